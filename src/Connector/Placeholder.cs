@@ -1,0 +1,1 @@
+namespace Connector; internal static class Placeholder { }
