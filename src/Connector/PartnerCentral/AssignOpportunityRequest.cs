@@ -1,0 +1,3 @@
+namespace Connector.PartnerCentral;
+
+public sealed record AssignOpportunityRequest(string Catalog, string Identifier, AssigneeContact Assignee);

@@ -1,0 +1,3 @@
+namespace Connector.PartnerCentral;
+
+public sealed record GetOpportunityRequest(string Catalog, string Identifier);

@@ -1,1 +1,0 @@
-namespace Connector; internal static class Placeholder { }
