@@ -39,6 +39,7 @@ create table connector.crm_changes (
     -- where the row came from: null for CRM rows, else the import and its line in the file
     import_id               bigint      references connector.imports (id),
     source_line             integer,
+    run_id                  bigint,       -- the sync run that planned it
     constraint crm_changes_status_check
         check (status in ('pending', 'synced', 'unchanged', 'superseded', 'deferred', 'failed', 'rejected'))
 );
@@ -92,7 +93,8 @@ create table connector.send_queue (
     last_error         text,
     enqueued_at        timestamptz not null default now()
 );
-create index send_queue_due_idx on connector.send_queue (not_before, priority, change_id);
+create index send_queue_claim_idx on connector.send_queue (priority, change_id);
+create index send_queue_due_idx on connector.send_queue (not_before);
 create index send_queue_key_idx on connector.send_queue (change_key);
 
 -- Every call attempted, written before the call (so a crash leaves evidence) and completed after it.
@@ -105,6 +107,7 @@ create table connector.attempts (
     catalog        text        not null,
     opportunity_id text        not null,
     slot_at        timestamptz not null,          -- the paced moment reserved for this call
+    sent_at        timestamptz,
     finished_at    timestamptz,
     outcome        text        not null default 'sending',  -- sending | ok | error | abandoned
     http_status    integer,
@@ -141,5 +144,7 @@ create table connector.sync_runs (
     rejected    integer     not null default 0,
     queued      integer     not null default 0,
     deferred    integer     not null default 0,
+    server      text,
     detail      text
 );
+create index crm_changes_run_idx on connector.crm_changes (run_id) where run_id is not null;

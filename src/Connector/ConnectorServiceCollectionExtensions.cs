@@ -1,0 +1,36 @@
+using Connector.Jobs;
+using Connector.Ledger;
+using Connector.PartnerCentral;
+using Connector.Sync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Connector;
+
+public static class ConnectorServiceCollectionExtensions
+{
+    /// <summary>Everything the connector needs but Hangfire's server and the HTTP client registration.</summary>
+    public static IServiceCollection AddConnectorCore(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddOptions<PartnerCentralOptions>().Bind(configuration.GetSection(PartnerCentralOptions.Section));
+        services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton<LedgerStore>();
+        services.AddSingleton<SyncPlanner>();
+        services.AddSingleton<AccountPacer>();
+        services.AddSingleton<ChangeSender>();
+        services.AddSingleton<QueueDrainer>();
+        services.AddSingleton<SyncService>();
+        services.AddSingleton<StatusStore>();
+        services.AddSingleton<RetryStore>();
+        services.AddTransient<SyncJob>();
+        services.AddTransient<DrainJob>();
+        services.AddTransient<DropFolderJob>();
+        services.AddTransient<RecurringJobRegistration>();
+        return services;
+    }
+}

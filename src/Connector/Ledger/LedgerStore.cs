@@ -1,0 +1,98 @@
+using Connector.PartnerCentral;
+using Dapper;
+using Npgsql;
+
+namespace Connector.Ledger;
+
+/// <summary>What Partner Central has, as far as the connector knows: written in the same transaction as the
+/// outcome that taught it, either by a confirmed write or by reading the opportunity.</summary>
+public sealed class LedgerStore
+{
+    private const string SetAssociationSql = """
+        insert into connector.ledger_associations
+               (catalog, opportunity_id, entity_type, entity_id, associated, set_at, set_by_change_id, set_by_request_id, learned_from)
+        values (@catalog, @opportunityId, @entityType, @entityId, @associated, now(), @changeId, @requestId, 'write')
+        on conflict (catalog, opportunity_id, entity_type, entity_id) do update
+           set associated = excluded.associated, set_at = excluded.set_at, set_by_change_id = excluded.set_by_change_id,
+               set_by_request_id = excluded.set_by_request_id, learned_from = 'write'
+        """;
+
+    private const string SetAssigneeSql = """
+        insert into connector.ledger_opportunities
+               (catalog, opportunity_id, assignee_email, assignee_first_name, assignee_last_name, assignee_business_title,
+                assignee_phone, assignee_set_at, assignee_change_id, assignee_request_id)
+        values (@catalog, @opportunityId, @email, @firstName, @lastName, @businessTitle, @phone, now(), @changeId, @requestId)
+        on conflict (catalog, opportunity_id) do update
+           set assignee_email = excluded.assignee_email, assignee_first_name = excluded.assignee_first_name,
+               assignee_last_name = excluded.assignee_last_name, assignee_business_title = excluded.assignee_business_title,
+               assignee_phone = excluded.assignee_phone, assignee_set_at = excluded.assignee_set_at,
+               assignee_change_id = excluded.assignee_change_id, assignee_request_id = excluded.assignee_request_id
+        """;
+
+    // A read is the whole truth for the opportunity at that moment: listed entities are associated, every other
+    // entity the ledger thought associated is not.
+    private const string ApplyReadSql = """
+        insert into connector.ledger_associations
+               (catalog, opportunity_id, entity_type, entity_id, associated, set_at, set_by_request_id, learned_from)
+        select @catalog, @opportunityId, t.entity_type, t.entity_id, true, now(), @requestId, 'read'
+          from unnest(@types, @ids) as t (entity_type, entity_id)
+        on conflict (catalog, opportunity_id, entity_type, entity_id) do update
+           set associated = true, set_at = excluded.set_at, set_by_change_id = null,
+               set_by_request_id = excluded.set_by_request_id, learned_from = 'read';
+
+        update connector.ledger_associations la
+           set associated = false, set_at = now(), set_by_change_id = null, set_by_request_id = @requestId, learned_from = 'read'
+         where la.catalog = @catalog and la.opportunity_id = @opportunityId and la.associated
+           and not exists (select 1 from unnest(@types, @ids) as t (entity_type, entity_id)
+                            where t.entity_type = la.entity_type and t.entity_id = la.entity_id);
+
+        insert into connector.ledger_opportunities (catalog, opportunity_id, read_at, read_request_id)
+        values (@catalog, @opportunityId, now(), @requestId)
+        on conflict (catalog, opportunity_id) do update
+           set read_at = excluded.read_at, read_request_id = excluded.read_request_id;
+        """;
+
+    public Task SetAssociationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, bool associated, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAssociationSql, new
+        {
+            catalog = change.Catalog,
+            opportunityId = change.OpportunityId,
+            entityType = change.EntityType,
+            entityId = change.EntityId,
+            associated,
+            changeId = change.ChangeId,
+            requestId,
+        }, transaction, cancellationToken: cancellationToken));
+
+    public Task SetAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long? changeId, string? requestId, CancellationToken cancellationToken)
+    {
+        var assignee = change.Assignee();
+        return connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, new
+        {
+            catalog = change.Catalog,
+            opportunityId = change.OpportunityId,
+            email = assignee.Email,
+            firstName = assignee.FirstName,
+            lastName = assignee.LastName,
+            businessTitle = assignee.BusinessTitle,
+            phone = assignee.Phone,
+            changeId,
+            requestId,
+        }, transaction, cancellationToken: cancellationToken));
+    }
+
+    public Task ApplyReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, GetOpportunityResponse opportunity, CancellationToken cancellationToken)
+    {
+        var listed = RelatedEntityType.All
+            .SelectMany(type => opportunity.RelatedEntityIdentifiers.For(type).Select(id => (Type: type, Id: id)))
+            .ToList();
+        return connection.ExecuteAsync(new CommandDefinition(ApplyReadSql, new
+        {
+            catalog,
+            opportunityId,
+            types = listed.Select(e => e.Type).ToArray(),
+            ids = listed.Select(e => e.Id).ToArray(),
+            requestId = opportunity.RequestId,
+        }, transaction, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,14 @@
+namespace Connector.PartnerCentral;
+
+public enum PartnerCentralErrorKind
+{
+    Validation,
+    AccessDenied,
+    ResourceNotFound,
+    Throttling,
+    InternalServer,
+    Conflict,
+    ServiceQuotaExceeded,
+    Credentials,
+    Transient,
+}

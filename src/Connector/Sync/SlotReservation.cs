@@ -1,0 +1,12 @@
+namespace Connector.Sync;
+
+/// <summary>The answer of the account-wide pacer: a moment to send at (with the attempt row that records it),
+/// or why not now.</summary>
+public sealed record SlotReservation(SlotStatus Status, DateTimeOffset At, long AttemptId, string? Reason)
+{
+    public static SlotReservation Granted(DateTimeOffset at, long attemptId) => new(SlotStatus.Granted, at, attemptId, null);
+
+    public static SlotReservation Deferred(DateTimeOffset until) => new(SlotStatus.Deferred, until, 0, null);
+
+    public static SlotReservation Paused(string reason) => new(SlotStatus.Paused, default, 0, reason);
+}

@@ -1,0 +1,8 @@
+namespace Connector.Sync;
+
+public enum SlotStatus
+{
+    Granted,
+    Deferred,
+    Paused,
+}

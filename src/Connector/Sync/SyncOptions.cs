@@ -1,0 +1,34 @@
+namespace Connector.Sync;
+
+/// <summary>How the sync plans and retries (config section <c>Sync</c>).</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "Sync";
+
+    /// <summary>Read the opportunity (GetOpportunity, 10× cheaper quota) before a write whose need the ledger
+    /// cannot tell: a disassociate of something never seen, or a retry after an unknown outcome.</summary>
+    public bool ReadBeforeUncertainWrites { get; set; } = true;
+
+    /// <summary>Drain jobs working the send queue at once across all servers; pacing is shared, so this only
+    /// needs to cover API latency at the configured pace.</summary>
+    public int Lanes { get; set; } = 2;
+
+    /// <summary>Automatic retries for throttling, internal errors, timeouts and connection failures.</summary>
+    public int MaxTransientAttempts { get; set; } = 8;
+
+    public TimeSpan TransientBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan TransientMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>ResourceNotFound retries (new opportunities appear late), spaced NotFoundRetryDelay × 2^(n-1).</summary>
+    public int NotFoundRetries { get; set; } = 3;
+
+    public TimeSpan NotFoundRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Fraction added to the write spacing so that network jitter never puts two writes in one
+    /// second of the service's window: 0.03 paces 1 write/s at one per 1.03 s.</summary>
+    public double PaceSafetyMargin { get; set; } = 0.03;
+
+    /// <summary>How long a drain job works before handing its lane back to Hangfire (keeps jobs short-lived).</summary>
+    public TimeSpan DrainSlice { get; set; } = TimeSpan.FromMinutes(10);
+}

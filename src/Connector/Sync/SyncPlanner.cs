@@ -1,0 +1,376 @@
+using Connector.PartnerCentral;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Connector.Sync;
+
+/// <summary>The diff: turns every pending change into exactly the calls Partner Central still needs, in one
+/// set-based pass over temp tables inside the caller's transaction. Superseded, no-op, invalid and cap-breaking
+/// changes are settled here without a call; the rest go to <c>connector.send_queue</c>.</summary>
+public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<PartnerCentralOptions> apiOptions)
+{
+    // Only one planner at a time across all servers: the diff reads the ledger and the queue as a whole.
+    private const long PlannerLockKey = 0x5043_504C_414E; // "PCPLAN"
+
+    private const string LockSql = "select pg_advisory_xact_lock(@key)";
+
+    // New pending rows (not yet queued), snapshotted: rows arriving during the pass wait for the next one.
+    private const string CandidatesSql = """
+        create temp table plan_cand on commit drop as
+        select c.id, c.change_type, c.catalog, c.opportunity_id, c.entity_type, c.entity_id, c.changed_at,
+               c.assignee_email, c.assignee_first_name, c.assignee_last_name, c.assignee_business_title, c.assignee_phone
+        from connector.crm_changes c
+        where c.status = 'pending'
+          and not exists (select 1 from connector.send_queue q where q.change_id = c.id);
+        create temp table plan_rejects (id bigint primary key, detail text not null) on commit drop;
+        """;
+
+    private const string ReadCandidatesSql = """
+        select id, change_type, catalog, opportunity_id, entity_type, entity_id,
+               assignee_email, assignee_first_name, assignee_last_name, assignee_business_title, assignee_phone
+        from plan_cand
+        """;
+
+    private const string ApplyRejectsSql = """
+        update connector.crm_changes c
+           set status = 'rejected', status_detail = r.detail, processed_at = now(), run_id = @run
+          from plan_rejects r
+         where c.id = r.id;
+
+        create temp table plan_new on commit drop as
+        select id, change_type, catalog, opportunity_id, entity_type, entity_id, changed_at,
+               lower(btrim(assignee_email)) as email, btrim(assignee_first_name) as first_name,
+               btrim(assignee_last_name) as last_name, btrim(assignee_business_title) as business_title,
+               nullif(btrim(assignee_phone), '') as phone,
+               case when change_type = 'assign' then catalog || '/' || opportunity_id || '/assignee'
+                    else catalog || '/' || opportunity_id || '/' || entity_type || '/' || entity_id end as change_key
+          from plan_cand c
+         where not exists (select 1 from plan_rejects r where r.id = c.id);
+        create index on plan_new (change_key);
+        analyze plan_new;
+        """;
+
+    // Queued-but-unsent changes for the same keys compete with the new ones. A queued row locked by a sender is
+    // in flight, and one with an unresolved attempt may have reached Partner Central: their keys wait a pass.
+    private const string ContendersSql = """
+        create temp table plan_queued (id bigint primary key, change_key text not null, changed_at timestamptz not null) on commit drop;
+        with locked as (
+            select q.change_id, q.change_key, c.changed_at
+              from connector.send_queue q
+              join connector.crm_changes c on c.id = q.change_id
+             where q.change_key in (select change_key from plan_new)
+               for update of q skip locked)
+        insert into plan_queued select * from locked;
+
+        create temp table plan_busy on commit drop as
+        select distinct q.change_key
+          from connector.send_queue q
+         where q.change_key in (select change_key from plan_new)
+           and (not exists (select 1 from plan_queued p where p.id = q.change_id)
+                or exists (select 1 from connector.attempts a where a.change_id = q.change_id and a.outcome = 'sending'));
+        delete from plan_new where change_key in (select change_key from plan_busy);
+        delete from plan_queued where change_key in (select change_key from plan_busy);
+
+        create temp table plan_win on commit drop as
+        select distinct on (change_key) id, change_key, changed_at
+          from (select id, change_key, changed_at from plan_new
+                union all
+                select id, change_key, changed_at from plan_queued) k
+         order by change_key, changed_at desc, id desc;
+        create index on plan_win (change_key);
+        """;
+
+    // For each key only the latest change counts; an associate followed by a disassociate cancels out here
+    // (the associate is superseded, the disassociate is then a no-op against the ledger or read first).
+    private const string SupersedeSql = """
+        create temp table plan_losers on commit drop as
+        select k.id, w.id as winner
+          from (select id, change_key from plan_new union all select id, change_key from plan_queued) k
+          join plan_win w on w.change_key = k.change_key
+         where k.id <> w.id;
+
+        delete from connector.send_queue q using plan_losers l where q.change_id = l.id;
+
+        update connector.crm_changes c
+           set status = 'superseded', status_detail = 'replaced by change ' || l.winner || ' before it was sent',
+               processed_at = now(), run_id = @run
+          from plan_losers l
+         where c.id = l.id;
+        """;
+
+    // The winners among the new rows, against the ledger. Known state: the ledger row if there is one; else, if the
+    // opportunity was read, absent; else unknown.
+    private const string EvaluateSql = """
+        create temp table plan_eval on commit drop as
+        select n.*,
+               case when n.change_type = 'assign' then null
+                    else coalesce(la.associated, case when lo.read_at is not null then false end) end as known,
+               coalesce(la.set_by_request_id, lo.assignee_request_id) as ledger_request_id,
+               (n.change_type = 'assign'
+                 and lo.assignee_email = n.email and lo.assignee_first_name = n.first_name
+                 and lo.assignee_last_name = n.last_name and lo.assignee_business_title = n.business_title
+                 and lo.assignee_phone is not distinct from n.phone) as assignee_same,
+               lo.assignee_email is not null as assignee_known,
+               ''::text as decision,
+               0::smallint as priority
+          from plan_new n
+          join plan_win w on w.id = n.id
+          left join connector.ledger_associations la
+                 on n.change_type <> 'assign'
+                and la.catalog = n.catalog and la.opportunity_id = n.opportunity_id
+                and la.entity_type = n.entity_type and la.entity_id = n.entity_id
+          left join connector.ledger_opportunities lo
+                 on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id;
+
+        update plan_eval set decision = case
+            when change_type = 'associate' and known then 'unchanged'
+            when change_type = 'disassociate' and known = false then 'unchanged'
+            when change_type = 'assign' and assignee_same then 'unchanged'
+            when change_type = 'disassociate' and known is null and @readFirst then 'read_first'
+            else 'send' end;
+
+        update connector.crm_changes c
+           set status = 'unchanged', processed_at = now(), run_id = @run,
+               status_detail = case when e.change_type = 'assign' then 'Partner Central already has this assignee'
+                                    when e.known then 'Partner Central already has this association'
+                                    else 'Partner Central does not have this association' end
+                               || coalesce(' (request ' || e.ledger_request_id || ')', '')
+          from plan_eval e
+         where c.id = e.id and e.decision = 'unchanged';
+        """;
+
+    // Per-opportunity caps, given the ledger and what is already queued: associates beyond the cap are rejected
+    // (oldest first keep their place). Disassociates planned for the same type free room.
+    private const string CapsSql = """
+        create temp table plan_caps on commit drop as
+        with groups as (
+            select distinct catalog, opportunity_id, entity_type from plan_eval
+             where change_type = 'associate' and decision = 'send')
+        select g.catalog, g.opportunity_id, g.entity_type, cap.cap,
+               (select count(*) from connector.ledger_associations la
+                 where la.catalog = g.catalog and la.opportunity_id = g.opportunity_id
+                   and la.entity_type = g.entity_type and la.associated) as ledger_true,
+               (select count(*) from connector.send_queue q join connector.crm_changes c on c.id = q.change_id
+                 where q.catalog = g.catalog and q.opportunity_id = g.opportunity_id
+                   and c.entity_type = g.entity_type and c.change_type = 'associate'
+                   and not exists (select 1 from plan_eval e where e.id = q.change_id)) as queued_assoc,
+               (select count(*) from connector.send_queue q join connector.crm_changes c on c.id = q.change_id
+                 where q.catalog = g.catalog and q.opportunity_id = g.opportunity_id
+                   and c.entity_type = g.entity_type and c.change_type = 'disassociate'
+                   and not exists (select 1 from plan_eval e where e.id = q.change_id))
+               + (select count(*) from plan_eval e
+                   where e.catalog = g.catalog and e.opportunity_id = g.opportunity_id and e.entity_type = g.entity_type
+                     and e.change_type = 'disassociate' and e.decision in ('send', 'read_first')) as freeing
+          from groups g
+          join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1)) as cap (entity_type, cap)
+            on cap.entity_type = g.entity_type;
+
+        with ranked as (
+            select e.id, e.entity_type, c.cap,
+                   row_number() over (partition by e.catalog, e.opportunity_id, e.entity_type order by e.changed_at, e.id) as rn,
+                   c.cap - c.ledger_true - c.queued_assoc + c.freeing as room
+              from plan_eval e
+              join plan_caps c on c.catalog = e.catalog and c.opportunity_id = e.opportunity_id and c.entity_type = e.entity_type
+             where e.change_type = 'associate' and e.decision = 'send')
+        update plan_eval e set decision = 'cap:' || r.cap || ' ' || r.entity_type
+          from ranked r
+         where e.id = r.id and r.rn > greatest(r.room, 0);
+
+        update connector.crm_changes c
+           set status = 'rejected', processed_at = now(), run_id = @run,
+               status_detail = 'RelatedEntityIdentifier: the opportunity would have more than '
+                               || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
+                               || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
+          from plan_eval e
+         where c.id = e.id and e.decision like 'cap:%';
+        """;
+
+    // Associations before assignment before disassociations (AWS: attach the replacement first) - except where the
+    // type is at its cap, where the disassociate must make room first.
+    private const string QueueSql = """
+        update plan_eval e set priority = case e.change_type when 'associate' then 0 when 'assign' then 1 else 2 end
+         where e.decision in ('send', 'read_first');
+        update plan_eval e set priority = -1
+          from plan_caps c
+         where e.change_type = 'disassociate' and e.decision in ('send', 'read_first')
+           and c.catalog = e.catalog and c.opportunity_id = e.opportunity_id and c.entity_type = e.entity_type
+           and c.ledger_true + c.queued_assoc >= c.cap;
+
+        insert into connector.send_queue (change_id, run_id, catalog, opportunity_id, operation, change_key, priority, read_first)
+        select id, @run, catalog, opportunity_id,
+               case change_type when 'associate' then 'AssociateOpportunity'
+                                when 'disassociate' then 'DisassociateOpportunity'
+                                else 'AssignOpportunity' end,
+               change_key, priority, decision = 'read_first'
+          from plan_eval
+         where decision in ('send', 'read_first');
+
+        update connector.crm_changes c set run_id = @run
+          from plan_eval e
+         where c.id = e.id and e.decision in ('send', 'read_first');
+        """;
+
+    private const string WritesUsedSql = """
+        select count(*)::int from connector.attempts where is_write and slot_at > now() - interval '24 hours'
+        """;
+
+    // Due work beyond what the rolling 24 h budget allows waits until enough earlier writes leave the window.
+    private const string DeferSql = """
+        with due as (
+            select q.change_id, row_number() over (order by q.priority, q.change_id) as rn
+              from connector.send_queue q
+             where q.not_before <= now()),
+        window_writes as (
+            select slot_at, row_number() over (order by slot_at) as k
+              from connector.attempts
+             where is_write and slot_at > now() - interval '24 hours'),
+        over as (
+            select d.change_id, d.rn - @left as k from due d where d.rn > @left),
+        eligible as (
+            select o.change_id,
+                   coalesce(w.slot_at, now() + make_interval(days => 1 + ((o.k - 1) / greatest(@budget, 1))::int) - interval '24 hours')
+                       + interval '24 hours' as at
+              from over o left join window_writes w on w.k = o.k),
+        moved as (
+            update connector.send_queue q set not_before = e.at
+              from eligible e where q.change_id = e.change_id
+            returning q.change_id, q.not_before)
+        update connector.crm_changes c
+           set status = 'deferred',
+               status_detail = '24 h write budget of ' || @budget || ' used; eligible at '
+                               || to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+          from moved m
+         where c.id = m.change_id;
+        """;
+
+    private const string CountsSql = """
+        select
+          (select count(*) from plan_losers)::int as superseded,
+          (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
+          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%')::int as rejected,
+          (select count(*) from plan_eval where decision in ('send', 'read_first'))::int as queued,
+          (select count(*) from plan_eval where decision = 'read_first')::int as readfirst,
+          (select count(*) from plan_cand p join connector.crm_changes c on c.id = p.id
+            where c.status = 'pending' and not exists (select 1 from connector.send_queue q where q.change_id = c.id))::int as heldback,
+          (select count(*) from connector.send_queue where not_before <= now())::int as writesdue
+        """;
+
+    private const string DeferredCountSql = "select count(*)::int from connector.crm_changes where status = 'deferred' and run_id = @run";
+
+    private const string PreviewSql = """
+        select q.change_id as ChangeId, q.operation as Operation, q.catalog as Catalog, q.opportunity_id as OpportunityId,
+               case when c.change_type = 'assign' then 'assignee ' || coalesce(c.assignee_business_title, '')
+                    else c.entity_type || ' ' || c.entity_id end as Target,
+               case when q.read_first then 'read first: the ledger does not know whether it is associated'
+                    when e.id is null then 'queued earlier' || case when q.attempts > 0 then ', ' || q.attempts || ' attempt(s) so far' else '' end
+                    when c.change_type = 'assign' and e.assignee_known then 'ledger: a different assignee'
+                    when c.change_type = 'assign' then 'ledger: assignee unknown'
+                    when e.known = false then 'ledger: not associated'
+                    when e.known then 'ledger: associated'
+                    else 'ledger: unknown' end as Reason,
+               q.not_before > now() as Deferred
+          from connector.send_queue q
+          join connector.crm_changes c on c.id = q.change_id
+          left join plan_eval e on e.id = q.change_id
+         order by q.not_before, q.priority, q.change_id
+        """;
+
+    /// <summary>Plans every pending change inside <paramref name="transaction"/>. The caller commits, or rolls
+    /// back for a preview (<paramref name="preview"/> also returns every call with its reason).</summary>
+    public async Task<PlanResult> PlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, bool preview, CancellationToken cancellationToken)
+    {
+        var budget = apiOptions.Value.WritesPer24Hours;
+        await Execute(connection, transaction, LockSql, new { key = PlannerLockKey }, cancellationToken);
+        await Execute(connection, transaction, CandidatesSql, null, cancellationToken);
+        await RejectInvalidAsync(connection, transaction, cancellationToken);
+
+        var args = new { run = runId, readFirst = syncOptions.Value.ReadBeforeUncertainWrites };
+        await Execute(connection, transaction, ApplyRejectsSql, args, cancellationToken);
+        await Execute(connection, transaction, ContendersSql, args, cancellationToken);
+        await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
+        await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
+        await Execute(connection, transaction, CapsSql, args, cancellationToken);
+        await Execute(connection, transaction, QueueSql, args, cancellationToken);
+
+        var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesUsedSql, transaction: transaction, cancellationToken: cancellationToken));
+        var left = Math.Max(budget - used, 0);
+        await Execute(connection, transaction, DeferSql, new { left, budget }, cancellationToken);
+
+        var counts = await connection.QuerySingleAsync<PlanCounts>(new CommandDefinition(CountsSql, transaction: transaction, cancellationToken: cancellationToken));
+        var deferred = await connection.ExecuteScalarAsync<int>(new CommandDefinition(DeferredCountSql, new { run = runId }, transaction, cancellationToken: cancellationToken));
+        var calls = preview
+            ? (await connection.QueryAsync<PlannedCall>(new CommandDefinition(PreviewSql, transaction: transaction, cancellationToken: cancellationToken))).ToList()
+            : [];
+
+        return new PlanResult
+        {
+            RunId = runId,
+            Superseded = counts.Superseded,
+            Unchanged = counts.Unchanged,
+            Rejected = counts.Rejected,
+            Queued = counts.Queued,
+            ReadFirst = counts.ReadFirst,
+            Deferred = deferred,
+            HeldBack = counts.HeldBack,
+            WritesDue = counts.WritesDue,
+            WritesUsedLast24Hours = used,
+            WriteBudget = budget,
+            Calls = calls,
+        };
+    }
+
+    // Pre-flight validation is C# (the client's rules, one source of truth): stream the candidates once and
+    // bulk-copy the rejects back, so the pass stays two round trips whatever the backlog.
+    private static async Task RejectInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var rejects = new List<(long Id, string Detail)>();
+        await using (var command = new NpgsqlCommand(ReadCandidatesSql, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var change = new StagedChange(
+                    reader.GetInt64(0),
+                    Text(reader, 1),
+                    Text(reader, 2),
+                    Text(reader, 3),
+                    Text(reader, 4),
+                    Text(reader, 5),
+                    Text(reader, 6),
+                    Text(reader, 7),
+                    Text(reader, 8),
+                    Text(reader, 9),
+                    Text(reader, 10));
+                var errors = StagedChangeValidator.Validate(change);
+                if (errors.Count > 0)
+                {
+                    rejects.Add((change.Id, string.Join("; ", errors)));
+                }
+            }
+        }
+
+        if (rejects.Count == 0)
+        {
+            return;
+        }
+
+        await using var import = await connection.BeginBinaryImportAsync("copy plan_rejects (id, detail) from stdin (format binary)", cancellationToken);
+        foreach (var (id, detail) in rejects)
+        {
+            await import.StartRowAsync(cancellationToken);
+            await import.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+            await import.WriteAsync(detail, NpgsqlDbType.Text, cancellationToken);
+        }
+
+        await import.CompleteAsync(cancellationToken);
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object? args, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+
+    private sealed record PlanCounts(int Superseded, int Unchanged, int Rejected, int Queued, int ReadFirst, int HeldBack, int WritesDue);
+}

@@ -1,0 +1,39 @@
+using Dapper;
+using Npgsql;
+
+namespace Connector.Sync;
+
+/// <summary>One sync run: records it, plans every pending change in one transaction, and counts the outcome.</summary>
+public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner)
+{
+    private const string StartRunSql = "insert into connector.sync_runs (trigger, server) values (@trigger, @server) returning id";
+
+    private const string PlannedSql = """
+        update connector.sync_runs
+           set planned_at = now(), superseded = @Superseded, unchanged = @Unchanged, rejected = @Rejected,
+               queued = @Queued, deferred = @Deferred
+         where id = @RunId
+        """;
+
+    public async Task<PlanResult> PlanAsync(string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartRunSql,
+            new { trigger, server = Environment.MachineName + ":" + Environment.ProcessId }, cancellationToken: cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await planner.PlanAsync(connection, transaction, runId, preview: false, cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(PlannedSql, result, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>The plan as it would be now, every call with its reason; nothing is written.</summary>
+    public async Task<PlanResult> PreviewAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await planner.PlanAsync(connection, transaction, runId: 0, preview: true, cancellationToken);
+        await transaction.RollbackAsync(cancellationToken);
+        return result;
+    }
+}
