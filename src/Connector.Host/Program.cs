@@ -1,1 +1,6 @@
-System.Console.WriteLine("not yet");
+using Connector.Host.Cli;
+
+return await ConnectorCli.RunAsync(args, CancellationToken.None);
+
+/// <summary>Exposed for WebApplicationFactory-style tests.</summary>
+public partial class Program;

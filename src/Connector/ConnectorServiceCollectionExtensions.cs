@@ -27,6 +27,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<SyncService>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<RetryStore>();
+        services.AddSingleton<RunProgressStore>();
         services.AddTransient<SyncJob>();
         services.AddTransient<DrainJob>();
         services.AddTransient<DropFolderJob>();

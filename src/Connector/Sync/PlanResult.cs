@@ -31,4 +31,7 @@ public sealed record PlanResult
     public int WriteBudget { get; init; }
 
     public IReadOnlyList<PlannedCall> Calls { get; init; } = [];
+
+    /// <summary>For previews: the changes the pass would reject, with the column and rule.</summary>
+    public IReadOnlyList<RejectedChange> Rejections { get; init; } = [];
 }

@@ -277,6 +277,12 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
          order by q.not_before, q.priority, q.change_id
         """;
 
+    private const string PreviewRejectsSql = """
+        select id as ChangeId, status_detail as Detail from connector.crm_changes
+         where status = 'rejected' and run_id = @run and processed_at = now()
+         order by id
+        """;
+
     /// <summary>Plans every pending change inside <paramref name="transaction"/>. The caller commits, or rolls
     /// back for a preview (<paramref name="preview"/> also returns every call with its reason).</summary>
     public async Task<PlanResult> PlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, bool preview, CancellationToken cancellationToken)
@@ -303,6 +309,9 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         var calls = preview
             ? (await connection.QueryAsync<PlannedCall>(new CommandDefinition(PreviewSql, transaction: transaction, cancellationToken: cancellationToken))).ToList()
             : [];
+        var rejections = preview
+            ? (await connection.QueryAsync<RejectedChange>(new CommandDefinition(PreviewRejectsSql, new { run = runId }, transaction, cancellationToken: cancellationToken))).ToList()
+            : [];
 
         return new PlanResult
         {
@@ -318,6 +327,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             WritesUsedLast24Hours = used,
             WriteBudget = budget,
             Calls = calls,
+            Rejections = rejections,
         };
     }
 

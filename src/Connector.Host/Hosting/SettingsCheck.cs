@@ -1,0 +1,63 @@
+using Connector.Jobs;
+using Connector.PartnerCentral;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Connector.Host.Hosting;
+
+/// <summary>Checks the settings a command needs before anything starts, naming the key and what is wrong.</summary>
+public static class SettingsCheck
+{
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString("Connector");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ConfigurationException(
+                "ConnectionStrings:Connector is not set. Set it in config/appsettings.json or as ConnectionStrings__Connector " +
+                "(e.g. Host=127.0.0.1;Port=5432;Database=connector;Username=connector;Password=...), or run 'demo', which starts its own Postgres.");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ConfigurationException($"ConnectionStrings:Connector is not a valid connection string: {error.Message}");
+        }
+
+        return value;
+    }
+
+    public static void PartnerCentral(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PartnerCentralOptions.Section).Get<PartnerCentralOptions>() ?? new PartnerCentralOptions();
+        if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+        {
+            throw new ConfigurationException($"PartnerCentral:Endpoint '{options.Endpoint}' is not an absolute http(s) URL (e.g. http://127.0.0.1:4566 for the emulator).");
+        }
+
+        if (options.WritesPerSecond <= 0 || options.WritesPer24Hours <= 0 || options.ReadsPerSecond <= 0)
+        {
+            throw new ConfigurationException("PartnerCentral:WritesPerSecond, WritesPer24Hours and ReadsPerSecond must be greater than 0.");
+        }
+    }
+
+    public static void Schedules(IConfiguration configuration)
+    {
+        var schedules = configuration.GetSection(ScheduleOptions.Section).Get<ScheduleOptions>() ?? new ScheduleOptions();
+        foreach (var (key, cron) in new[]
+                 {
+                     ("NightlyFullSync", schedules.NightlyFullSync),
+                     ("IncrementalSync", schedules.IncrementalSync),
+                     ("DropFolderPoll", schedules.DropFolderPoll),
+                 })
+        {
+            if (!string.IsNullOrWhiteSpace(cron) && !CronCheck.IsValid(cron))
+            {
+                throw new ConfigurationException($"Schedules:{key} '{cron}' is not a valid cron expression (five fields, UTC, e.g. '*/15 * * * *'; empty disables it).");
+            }
+        }
+    }
+}

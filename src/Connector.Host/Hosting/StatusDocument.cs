@@ -1,0 +1,41 @@
+using Connector.Sync;
+
+namespace Connector.Host.Hosting;
+
+/// <summary>The stable JSON shape of <c>status --json</c> (scripts read it).</summary>
+public sealed record StatusDocument(
+    long Pending,
+    long Deferred,
+    long Failed,
+    long Synced,
+    long Unchanged,
+    long Superseded,
+    long Rejected,
+    long Queued,
+    int WritesUsedLast24Hours,
+    int WriteBudget,
+    int WritesLeft,
+    double? BacklogEtaSeconds,
+    DateTimeOffset? NextDeferredAt,
+    string? PausedReason,
+    IReadOnlyList<FailureGroup> Failures,
+    IReadOnlyList<SyncRunRow> LastRuns)
+{
+    public static StatusDocument From(SyncStatus status) => new(
+        status.Count("pending"),
+        status.Count("deferred"),
+        status.Count("failed"),
+        status.Count("synced"),
+        status.Count("unchanged"),
+        status.Count("superseded"),
+        status.Count("rejected"),
+        status.Queued,
+        status.WritesUsedLast24Hours,
+        status.WriteBudget,
+        Math.Max(status.WriteBudget - status.WritesUsedLast24Hours, 0),
+        status.BacklogEta?.TotalSeconds,
+        status.NextDeferredAt,
+        status.PausedReason,
+        status.Failures,
+        status.LastRuns);
+}

@@ -1,0 +1,35 @@
+using Connector.Sync;
+
+namespace Connector.Host.Hosting;
+
+/// <summary>The human form of <c>status</c>.</summary>
+public static class StatusPrinter
+{
+    public static void Print(SyncStatus status, TextWriter output)
+    {
+        if (status.PausedReason is not null)
+        {
+            output.WriteLine($"!! SYNC PAUSED since {status.PausedAt:u}: {status.PausedReason}");
+        }
+
+        output.WriteLine($"Changes: {status.Count("pending")} pending, {status.Count("deferred")} deferred, {status.Count("failed")} failed, " +
+                         $"{status.Count("synced")} synced, {status.Count("unchanged")} unchanged, {status.Count("superseded")} superseded, {status.Count("rejected")} rejected");
+        output.WriteLine($"API writes in the last 24 h: {status.WritesUsedLast24Hours} of {status.WriteBudget} ({Math.Max(status.WriteBudget - status.WritesUsedLast24Hours, 0)} left); pace {status.WritesPerSecond}/s");
+        output.WriteLine($"Backlog: {status.Queued} call(s) queued, {status.QueuedDueNow} due now; ETA {status.BacklogEta:g}");
+        if (status.NextDeferredAt is { } next)
+        {
+            output.WriteLine($"Next deferred or retried change becomes due at {next:u}");
+        }
+
+        foreach (var failure in status.Failures)
+        {
+            output.WriteLine($"Failed: {failure.Count} x {failure.ErrorType} — e.g. {failure.ExampleDetail}");
+        }
+
+        foreach (var run in status.LastRuns)
+        {
+            output.WriteLine($"Run {run.Id} ({run.Trigger}, {run.StartedAt:u}): {run.Queued} queued, {run.Synced} synced, {run.Failed} failed, {run.Open} open, " +
+                             $"{run.Unchanged} unchanged, {run.Superseded} superseded, {run.Rejected} rejected, {run.Deferred} deferred");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Connector.Sync;
+
+/// <summary>Reads a run's progress for the foreground <c>sync</c> and <c>demo</c>.</summary>
+public sealed class RunProgressStore(NpgsqlDataSource dataSource, IOptions<SyncOptions> options)
+{
+    private const string LatestRunSql = "select coalesce(max(id), 0) from connector.sync_runs";
+
+    private const string RunAfterSql = "select min(id) from connector.sync_runs where id > @after and trigger = @trigger";
+
+    private const string ProgressSql = """
+        select r.id as RunId, r.planned_at is not null as Planned,
+               count(*) filter (where c.status = 'synced')::int as Synced,
+               count(*) filter (where c.status = 'unchanged')::int as Unchanged,
+               count(*) filter (where c.status = 'superseded')::int as Superseded,
+               count(*) filter (where c.status = 'rejected')::int as Rejected,
+               count(*) filter (where c.status = 'failed')::int as Failed,
+               count(*) filter (where c.status = 'deferred')::int as Deferred,
+               count(*) filter (where c.status = 'pending')::int as Pending,
+               (select count(*) from connector.send_queue q join connector.crm_changes w on w.id = q.change_id
+                 where w.status <> 'deferred' and q.not_found_attempts = 0 and q.not_before <= now() + @horizon) as Waiting,
+               (select paused_reason from connector.pace where id = 1) as PausedReason,
+               (select min(not_before) from connector.send_queue where not_before > now()) as NextDeferredAt
+          from connector.sync_runs r
+          left join connector.crm_changes c on c.run_id = r.id
+         where r.id = @runId
+         group by r.id
+        """;
+
+    public async Task<long> LatestRunIdAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(LatestRunSql, cancellationToken: cancellationToken));
+    }
+
+    public async Task<long?> RunAfterAsync(long after, string trigger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(RunAfterSql, new { after, trigger }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<RunProgress> ReadAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<ProgressRow>(new CommandDefinition(ProgressSql,
+            new { runId, horizon = options.Value.TransientMaxDelay }, cancellationToken: cancellationToken));
+        return new RunProgress
+        {
+            RunId = row.RunId,
+            Planned = row.Planned,
+            Synced = row.Synced,
+            Unchanged = row.Unchanged,
+            Superseded = row.Superseded,
+            Rejected = row.Rejected,
+            Failed = row.Failed,
+            Deferred = row.Deferred,
+            Pending = row.Pending,
+            Waiting = row.Waiting,
+            PausedReason = row.PausedReason,
+            NextDeferredAt = row.NextDeferredAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
+        };
+    }
+
+    private sealed class ProgressRow
+    {
+        public long RunId { get; init; }
+
+        public bool Planned { get; init; }
+
+        public int Synced { get; init; }
+
+        public int Unchanged { get; init; }
+
+        public int Superseded { get; init; }
+
+        public int Rejected { get; init; }
+
+        public int Failed { get; init; }
+
+        public int Deferred { get; init; }
+
+        public int Pending { get; init; }
+
+        public long Waiting { get; init; }
+
+        public string? PausedReason { get; init; }
+
+        public DateTime? NextDeferredAt { get; init; }
+    }
+}
