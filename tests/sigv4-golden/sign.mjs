@@ -5,7 +5,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 
 const body =
-  '{"Catalog":"AWS","OpportunityIdentifier":"O1234567","RelatedEntityType":"AwsProducts","RelatedEntityIdentifier":"AmazonEC2"}';
+  '{"Catalog":"AWS","OpportunityIdentifier":"O1234567","RelatedEntityType":"AwsProducts","RelatedEntityIdentifier":"AWSLambda"}';
 const signingDate = new Date("2026-01-15T12:00:00Z");
 
 // The headers our client sends and signs. The signer adds x-amz-date, x-amz-security-token (with a session token)

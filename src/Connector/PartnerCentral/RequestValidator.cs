@@ -93,7 +93,7 @@ public static partial class RequestValidator
             RelatedEntityType.Solutions when !SolutionPattern().IsMatch(entityId) =>
                 (ValidationCodes.InvalidStringFormat, "A solution identifier must look like S-1234567 (^S-[0-9]{1,19}$)."),
             RelatedEntityType.AwsProducts when !AwsProductCatalog.Contains(entityId) =>
-                (ValidationCodes.InvalidValue, "Not a known AWS product identifier (see the AWS product list, e.g. AmazonEC2)."),
+                (ValidationCodes.InvalidValue, "Not a known AWS product identifier (see the AWS product list, e.g. AWSLambda)."),
             RelatedEntityType.AwsMarketplaceOffers when !OfferPattern().IsMatch(entityId) =>
                 (ValidationCodes.InvalidStringFormat, "A Marketplace offer must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc."),
             RelatedEntityType.AwsMarketplaceOfferSets when !OfferSetPattern().IsMatch(entityId) =>
