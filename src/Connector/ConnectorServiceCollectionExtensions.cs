@@ -14,7 +14,7 @@ public static class ConnectorServiceCollectionExtensions
     /// <summary>Everything the connector needs but Hangfire's server and the HTTP client registration.</summary>
     public static IServiceCollection AddConnectorCore(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddOptions<PartnerCentralOptions>().Bind(configuration.GetSection(PartnerCentralOptions.Section));
+        services.AddOptions<PartnerCentralOptions>().Bind(configuration.GetSection(PartnerCentralOptions.SectionName));
         services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section));
         services.TryAddSingleton(TimeProvider.System);

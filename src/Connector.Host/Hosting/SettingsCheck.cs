@@ -32,7 +32,7 @@ public static class SettingsCheck
 
     public static void PartnerCentral(IConfiguration configuration)
     {
-        var options = configuration.GetSection(PartnerCentralOptions.Section).Get<PartnerCentralOptions>() ?? new PartnerCentralOptions();
+        var options = configuration.GetSection(PartnerCentralOptions.SectionName).Get<PartnerCentralOptions>() ?? new PartnerCentralOptions();
         if (!Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             throw new ConfigurationException($"PartnerCentral:Endpoint '{options.Endpoint}' is not an absolute http(s) URL (e.g. http://127.0.0.1:4566 for the emulator).");

@@ -1,23 +1,28 @@
 namespace Connector.PartnerCentral;
 
-/// <summary>Config section <c>PartnerCentral</c>: where the API is and how fast the whole account may write.</summary>
+/// <summary>The <c>PartnerCentral</c> configuration section. One class binds the whole section: the pacing keys
+/// (WritesPerSecond, WritesPer24Hours, ReadsPerSecond) are read by the sync's quota budget, the rest by the client.</summary>
 public sealed class PartnerCentralOptions
 {
-    public const string Section = "PartnerCentral";
+    public const string SectionName = "PartnerCentral";
 
     public const string DefaultEndpoint = "https://partnercentral-selling.us-east-1.api.aws";
 
+    /// <summary>Used exactly as given: every call is a POST to this URI (an override reaches the emulator or a proxy).</summary>
     public string Endpoint { get; set; } = DefaultEndpoint;
 
+    /// <summary>The SigV4 signing region; us-east-1 is the only region the service has.</summary>
     public string Region { get; set; } = "us-east-1";
 
+    /// <summary>HttpClient timeout per attempt; a timeout surfaces as a retryable PartnerCentralTransientException.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Write pace for the whole partner account, across all servers.</summary>
+    /// <summary>Write pace for the whole partner account (the service's quota is 1 per second).</summary>
     public double WritesPerSecond { get; set; } = 1;
 
-    /// <summary>Rolling 24 h write budget for the whole partner account.</summary>
-    public int WritesPer24Hours { get; set; } = 10_000;
+    /// <summary>Rolling 24-hour write budget for the whole partner account (the service's quota is 10,000).</summary>
+    public int WritesPer24Hours { get; set; } = 10000;
 
+    /// <summary>Read pace for the whole partner account (the service's quota is 10 per second).</summary>
     public double ReadsPerSecond { get; set; } = 10;
 }

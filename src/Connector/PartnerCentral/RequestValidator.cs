@@ -23,11 +23,13 @@ public static partial class RequestValidator
             return errors;
         }
 
+        // Presence is judged on what the caller gave: Normalise turns a missing name into "", which the model's
+        // {0,80} pattern would accept, so a null FirstName/LastName/BusinessTitle used to slip through as valid.
         var assignee = Normalise(request.Assignee);
         CheckEmail(assignee.Email, errors);
-        CheckName("Assignee.FirstName", assignee.FirstName, errors);
-        CheckName("Assignee.LastName", assignee.LastName, errors);
-        CheckName("Assignee.BusinessTitle", assignee.BusinessTitle, errors);
+        CheckName("Assignee.FirstName", request.Assignee.FirstName is null ? null : assignee.FirstName, errors);
+        CheckName("Assignee.LastName", request.Assignee.LastName is null ? null : assignee.LastName, errors);
+        CheckName("Assignee.BusinessTitle", request.Assignee.BusinessTitle is null ? null : assignee.BusinessTitle, errors);
         if (assignee.Phone is not null && !PhonePattern().IsMatch(assignee.Phone))
         {
             errors.Add(new FieldError("Assignee.Phone", ValidationCodes.InvalidStringFormat,
@@ -93,7 +95,7 @@ public static partial class RequestValidator
             RelatedEntityType.Solutions when !SolutionPattern().IsMatch(entityId) =>
                 (ValidationCodes.InvalidStringFormat, "A solution identifier must look like S-1234567 (^S-[0-9]{1,19}$)."),
             RelatedEntityType.AwsProducts when !AwsProductCatalog.Contains(entityId) =>
-                (ValidationCodes.InvalidValue, "Not a known AWS product identifier (see the AWS product list, e.g. AmazonEC2Graviton)."),
+                (ValidationCodes.InvalidValue, "Not a known AWS product identifier (see the AWS product list, e.g. AWSLambda)."),
             RelatedEntityType.AwsMarketplaceOffers when !OfferPattern().IsMatch(entityId) =>
                 (ValidationCodes.InvalidStringFormat, "A Marketplace offer must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc."),
             RelatedEntityType.AwsMarketplaceOfferSets when !OfferSetPattern().IsMatch(entityId) =>
@@ -172,7 +174,8 @@ public static partial class RequestValidator
     [GeneratedRegex(@"^S-[0-9]{1,19}\z")]
     private static partial Regex SolutionPattern();
 
-    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/Offer/.*\z")]
+    // ECMAScript's '.' stops at \r, \u2028 and \u2029 as well as \n; .NET's only at \n.
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/Offer/[^\n\r\u2028\u2029]*\z")]
     private static partial Regex OfferPattern();
 
     [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/OfferSet/offerset-")]

@@ -7,8 +7,11 @@ public static class ValidationCodes
     public const string InvalidEnumValue = "INVALID_ENUM_VALUE";
     public const string InvalidStringFormat = "INVALID_STRING_FORMAT";
     public const string InvalidValue = "INVALID_VALUE";
+    public const string NotEnoughValues = "NOT_ENOUGH_VALUES";
     public const string TooManyValues = "TOO_MANY_VALUES";
     public const string InvalidResourceState = "INVALID_RESOURCE_STATE";
+    public const string DuplicateKeyValue = "DUPLICATE_KEY_VALUE";
+    public const string ValueOutOfRange = "VALUE_OUT_OF_RANGE";
     public const string ActionNotPermitted = "ACTION_NOT_PERMITTED";
 
     public const string RequestValidationFailed = "REQUEST_VALIDATION_FAILED";

@@ -1,0 +1,56 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+
+namespace Connector.PartnerCentral.Credentials;
+
+/// <summary>The standard AWS credential chain of AWSSDK.Core (environment variables, shared profile incl. SSO and
+/// assume-role, web identity, container and instance roles). The resolved <see cref="AWSCredentials"/> object is kept:
+/// the SDK's temporary credentials refresh themselves before they expire, so each call asks it again.</summary>
+public sealed class AwsSdkCredentialSource : IAwsCredentialSource
+{
+    private AWSCredentials? _resolved;
+
+    public async Task<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var resolved = _resolved;
+        if (resolved is null)
+        {
+            try
+            {
+                resolved = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonClientException e)
+            {
+                throw new CredentialsNotFoundException($"No AWS credentials found. {CredentialsNotFoundException.WhatToSet}", e);
+            }
+
+            // A failed resolution is not remembered: the next attempt searches the chain again.
+            _resolved = resolved;
+        }
+
+        ImmutableCredentials current;
+        try
+        {
+            current = await resolved.GetCredentialsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonClientException e)
+        {
+            // e.g. an expired SSO session or an unreachable role endpoint; the SDK's message names no secret.
+            throw new CredentialsNotFoundException(
+                $"AWS credentials from {resolved.GetType().Name} could not be obtained: {FirstLine(e.Message)} {CredentialsNotFoundException.WhatToSet}", e);
+        }
+
+        if (string.IsNullOrEmpty(current.AccessKey) || string.IsNullOrEmpty(current.SecretKey))
+        {
+            throw new CredentialsNotFoundException($"The AWS credentials found are empty. {CredentialsNotFoundException.WhatToSet}");
+        }
+
+        return new AwsCredentials(current.AccessKey, current.SecretKey, string.IsNullOrEmpty(current.Token) ? null : current.Token);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).Trim();
+    }
+}
