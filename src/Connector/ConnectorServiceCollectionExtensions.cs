@@ -1,6 +1,7 @@
 using Connector.Jobs;
 using Connector.Ledger;
 using Connector.PartnerCentral;
+using Connector.Sources;
 using Connector.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,13 @@ public static class ConnectorServiceCollectionExtensions
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddConnectorSources(configuration);
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<AccountPacer>();
-        services.AddSingleton<ChangeSender>();
-        services.AddSingleton<QueueDrainer>();
+        // Transient: the sender holds the typed HttpClient, which must not be captured for the process lifetime.
+        services.AddTransient<ChangeSender>();
+        services.AddTransient<QueueDrainer>();
         services.AddSingleton<SyncService>();
         services.AddSingleton<StatusStore>();
         services.AddSingleton<RetryStore>();

@@ -1,10 +1,112 @@
+using Connector.Database;
+using Connector.Host.Demo;
+using Connector.Host.Hosting;
+using Connector.Host.Postgres;
+using Connector.PartnerCentral;
+using Connector.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerCentral.Emulator;
+using PartnerCentral.Emulator.Options;
+using PartnerCentral.Emulator.State;
+
 namespace Connector.Host.Cli;
 
+/// <summary>The main job on the embedded default: a private Postgres, the emulator, sample CRM rows and a sample
+/// CSV with bad rows, one full sync through the Hangfire jobs, a summary, and the dashboard until Ctrl+C.</summary>
 public static class DemoCommand
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    /// <summary>Writes per second in the demo: 5× the real default so the demo takes seconds, not a minute.</summary>
+    public const int DemoWritesPerSecond = 5;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        Console.WriteLine("demo: not yet");
-        return Task.FromResult(0);
+        var once = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--once" }).Has("--once");
+        var workspace = Path.GetFullPath(Path.Combine(".connector", $"demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
+        Directory.CreateDirectory(workspace);
+
+        Console.WriteLine("Starting a private Postgres from this machine's PostgreSQL binaries...");
+        await using var postgres = await PrivatePostgres.StartAsync(ct: cancellationToken);
+        var connectionString = await postgres.CreateDatabaseAsync("connector_demo", cancellationToken);
+
+        await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Emulator:Quotas:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
+        }, ct: cancellationToken);
+        // A touch of reality: one opportunity Partner Central does not know yet, one burst of throttling, and
+        // an association it already has (so the ledger learns it on first read).
+        emulator.SetFaults(new FaultSettings
+        {
+            Rules =
+            [
+                new FaultRule { OpportunityId = DemoData.MissingOpportunity, Error = FaultKind.ResourceNotFound },
+                new FaultRule { OpportunityId = DemoData.ThrottledOpportunity, Error = FaultKind.Throttling, Times = 1 },
+            ],
+        });
+        emulator.Seed(new SeedOpportunity { Id = "O100004", RelatedEntityIdentifiers = new RelatedEntityIdentifiers { AwsProducts = ["AWSBatch"] } });
+        Console.WriteLine($"Partner Central emulator on {emulator.BaseAddress} ({DemoWritesPerSecond} writes/s, 10,000 per 24 h).");
+
+        // The demo talks to the emulator only, with the AWS documentation's example key it accepts.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+        var configuration = ConnectorConfiguration.Build(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Connector"] = connectionString,
+            ["PartnerCentral:Endpoint"] = emulator.BaseAddress.ToString(),
+            ["PartnerCentral:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
+            ["Sources:CsvDropFolder"] = Path.Combine(workspace, "drop"),
+            ["Dashboard:Urls"] = DashboardUrl(),
+        });
+        await MigrationRunner.ApplyAsync(connectionString, cancellationToken);
+        var staged = await DemoData.StageCrmChangesAsync(connectionString, cancellationToken);
+        Console.WriteLine($"Staged {staged} sample CRM changes in connector.crm_changes.");
+
+        await using var app = ServerApp.Build(configuration, connectionString);
+        var sample = Path.Combine(workspace, "demo-associations.csv");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", "demo-associations.csv"), sample);
+        var import = await app.Services.GetRequiredService<CsvImporter>().ImportFileAsync(sample, new ImportRequest(false, ImportChannel.Cli, "demo", null), cancellationToken);
+        ImportPrinter.Print(sample, import, Console.Out);
+
+        await app.StartAsync(cancellationToken);
+        var dashboard = $"{app.Urls.First()}/hangfire";
+        Console.WriteLine($"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
+        var run = await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken);
+        RunSummary.Print(run, Console.Out);
+        var writes = emulator.Calls.Count(c => c.Operation != "GetOpportunity");
+        var reads = emulator.Calls.Count - writes;
+        Console.WriteLine($"Partner Central received {writes} write(s) and {reads} read(s) for {run.Synced} change(s) synced; " +
+                          $"{run.Superseded + run.Unchanged} staged change(s) needed no call.");
+        Console.WriteLine($"Dashboard (Sync page): {dashboard}/sync — demo files and reports in {workspace}");
+
+        if (!once)
+        {
+            Console.WriteLine("Serving the dashboard; Ctrl+C stops the demo and its Postgres.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    // 5080 when free, so the README's URL works; any free port otherwise.
+    private static string DashboardUrl()
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 5080);
+            probe.Start();
+            probe.Stop();
+            return "http://127.0.0.1:5080";
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return "http://127.0.0.1:0";
+        }
     }
 }

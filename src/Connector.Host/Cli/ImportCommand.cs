@@ -1,7 +1,54 @@
+using Connector.Host.Hosting;
+using Connector.Sources;
+using Connector.Sync;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Connector.Host.Cli;
 
+/// <summary><c>import file.csv [--dry-run]</c>: the same import as the drop folder. A dry run stages inside a
+/// transaction, previews the plan with the file's rows in it, and rolls everything back.</summary>
 public static class ImportCommand
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
-        throw new UsageException("import is not available yet.");
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var arguments = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--dry-run" });
+        if (arguments.Positional.Count != 1)
+        {
+            throw new UsageException("import takes exactly one CSV file.");
+        }
+
+        var path = arguments.Positional[0];
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationException($"{path}: no such file.");
+        }
+
+        var configuration = ConnectorConfiguration.Build();
+        var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddConnectorCore(configuration, connectionString)
+            .BuildServiceProvider();
+
+        var dryRun = arguments.Has("--dry-run");
+        PlanResult? preview = null;
+        var request = new ImportRequest(
+            dryRun,
+            ImportChannel.Cli,
+            Environment.UserName,
+            ReportDirectory: null,
+            dryRun
+                ? async (connection, transaction, _, ct) =>
+                    preview = await services.GetRequiredService<SyncPlanner>().PlanAsync(connection, transaction, runId: 0, preview: true, ct)
+                : null);
+        var result = await services.GetRequiredService<CsvImporter>().ImportFileAsync(path, request, cancellationToken);
+        ImportPrinter.Print(path, result, Console.Out);
+        if (preview is not null)
+        {
+            Console.WriteLine("Effect on Partner Central if staged (with everything already pending):");
+            PlanPrinter.Print(preview, services, Console.Out);
+        }
+
+        return result.ExitCode;
+    }
 }

@@ -1,7 +1,22 @@
+using Connector.Sources;
+using Hangfire;
+
 namespace Connector.Jobs;
 
-/// <summary>Polls the CSV drop folder (placeholder until the drop-folder importer lands).</summary>
-public sealed class DropFolderJob
+/// <summary>Imports the CSV files dropped in <c>Sources:CsvDropFolder</c>; when rows were staged, plans them at once
+/// instead of waiting for the next incremental sync.</summary>
+public sealed class DropFolderJob(DropFolderPoller poller, IBackgroundJobClient jobs)
 {
-    public Task PollAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // Two servers polling together is safe (files are claimed by an atomic rename), but pointless.
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Poll the CSV drop folder")]
+    public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        var results = await poller.PollAsync(cancellationToken);
+        if (results.Any(r => r.Result.RowsAccepted > 0 && r.Result.Outcome is not ImportOutcome.AlreadyImported))
+        {
+            jobs.Enqueue<SyncJob>(job => job.RunAsync("drop-folder", CancellationToken.None));
+        }
+    }
 }

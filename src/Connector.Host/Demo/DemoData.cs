@@ -1,0 +1,75 @@
+using Dapper;
+using Npgsql;
+
+namespace Connector.Host.Demo;
+
+/// <summary>Sample CRM changes as a CRM's export job would write them: duplicates, a superseded assignment, an
+/// associate/disassociate flip-flop, a no-op against what Partner Central already has, a bad row, and an
+/// opportunity Partner Central does not know yet.</summary>
+public static class DemoData
+{
+    public const string MissingOpportunity = "O100099";
+
+    public const string ThrottledOpportunity = "O100003";
+
+    private const string InsertSql = """
+        insert into connector.crm_changes (change_type, catalog, opportunity_id, entity_type, entity_id, assignee_email,
+                                           assignee_first_name, assignee_last_name, assignee_business_title, assignee_phone, changed_at)
+        select change_type, 'AWS', opportunity_id, entity_type, entity_id, email, first_name, last_name, title, phone,
+               now() - make_interval(mins => minutes_ago)
+          from unnest(@changeTypes, @opportunities, @entityTypes, @entityIds, @emails, @firstNames, @lastNames, @titles, @phones, @minutesAgo)
+               as t (change_type, opportunity_id, entity_type, entity_id, email, first_name, last_name, title, phone, minutes_ago)
+        """;
+
+    private static readonly Row[] Rows =
+    [
+        new("associate", "O100001", "Solutions", "S-1000011"),
+        new("associate", "O100001", "Solutions", "S-1000011"),
+        new("associate", "O100001", "AwsProducts", "AmazonEC2Graviton"),
+        new("assign", "O100001", Email: "maria.garcia@example.com", First: "Maria", Last: "Garcia"),
+        new("assign", "O100001", Email: "Joao.Silva@Example.com ", First: "João", Last: "Silva", Phone: "+351912345678"),
+        new("associate", "O100002", "AwsProducts", "AWSAmplify"),
+        new("disassociate", "O100002", "AwsProducts", "AWSAmplify"),
+        new("associate", "O100002", "AwsProducts", "AWSBackup"),
+        new("assign", "O100002", Email: "li.wei@example.com", First: "Li", Last: "Wei"),
+        new("associate", "O100004", "Solutions", "S-1000041"),
+        new("associate", "O100005", "AwsProducts", "AWSCloudFormation"),
+        new("assign", "O100005", Email: "ana.lima@example.com", First: "Ana", Last: "Lima"),
+        new("associate", "O100006", "Solutions", "S-1000061"),
+        new("associate", "O100006", "AwsProducts", "AWSBatch"),
+        new("associate", "O100007", "Solutions", "Solution-7"),
+        new("associate", MissingOpportunity, "Solutions", "S-1000991"),
+        new("associate", "O100010", "AwsMarketplaceOfferSets", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-demo10"),
+        new("assign", "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
+    ];
+
+    public static async Task<int> StageCrmChangesAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            changeTypes = Rows.Select(r => r.ChangeType).ToArray(),
+            opportunities = Rows.Select(r => r.Opportunity).ToArray(),
+            entityTypes = Rows.Select(r => r.EntityType).ToArray(),
+            entityIds = Rows.Select(r => r.EntityId).ToArray(),
+            emails = Rows.Select(r => r.Email).ToArray(),
+            firstNames = Rows.Select(r => r.First).ToArray(),
+            lastNames = Rows.Select(r => r.Last).ToArray(),
+            titles = Rows.Select(r => r.ChangeType == "assign" ? r.Title : null).ToArray(),
+            phones = Rows.Select(r => r.Phone).ToArray(),
+            // Later rows are later changes.
+            minutesAgo = Rows.Select((_, i) => Rows.Length - i + 5).ToArray(),
+        }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record Row(
+        string ChangeType,
+        string Opportunity,
+        string? EntityType = null,
+        string? EntityId = null,
+        string? Email = null,
+        string? First = null,
+        string? Last = null,
+        string Title = "PartnerAccountManager",
+        string? Phone = null);
+}
