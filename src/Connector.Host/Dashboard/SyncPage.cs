@@ -1,9 +1,27 @@
+using Hangfire.Dashboard;
+
 namespace Connector.Host.Dashboard;
 
-/// <summary>The "Sync" page inside the Hangfire dashboard (registered once per process).</summary>
+/// <summary>Registers the "Sync" page and its actions inside the Hangfire dashboard (routes are process-wide).</summary>
 public static class SyncPage
 {
+    public const string Path = "/sync";
+
+    private static int registered;
+
     public static void Register()
     {
+        if (Interlocked.Exchange(ref registered, 1) == 1)
+        {
+            return;
+        }
+
+        DashboardRoutes.Routes.AddRazorPage(Path, _ => new SyncPageView());
+        DashboardRoutes.Routes.Add(Path + "/retry", new SyncRetryDispatcher());
+        DashboardRoutes.Routes.Add(Path + "/trigger", new SyncTriggerDispatcher());
+        NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
+        {
+            Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),
+        });
     }
 }

@@ -41,6 +41,24 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
          limit @limit
         """;
 
+    private const string FailedSql = """
+        select id as Id, coalesce(change_type, '') as ChangeType, catalog as Catalog, coalesce(opportunity_id, '') as OpportunityId,
+               case when change_type = 'assign' then 'assignee ' || coalesce(assignee_business_title, '')
+                    else coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') end as Target,
+               split_part(split_part(coalesce(status_detail, 'unknown'), ':', 1), ' ', 1) as ErrorType,
+               status_detail as Detail, processed_at as ProcessedAt
+          from connector.crm_changes
+         where status = 'failed'
+         order by id desc
+         limit @limit
+        """;
+
+    public async Task<IReadOnlyList<FailedChange>> ReadFailedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<FailedChange>(new CommandDefinition(FailedSql, new { limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
     public async Task<SyncStatus> ReadAsync(int runs, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
