@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,6 +40,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     private readonly bool _ownsRoot;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private PostgresWatchdog? _watchdog;
+    private PosixSignalRegistration? _terminateHook;
     private bool _hooksRegistered;
     private bool _disposed;
 
@@ -385,10 +387,20 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         }
     }
 
+    // Signal handlers run newest first and stop at the first that cancels. A host that registers its own
+    // graceful Ctrl+C/SIGTERM handling after this instance starts (the usual order: start Postgres, then run
+    // the host) therefore runs first, cancels, and disposes us in its shutdown; ours only runs when nobody
+    // else handles the signal and the process is about to die.
     private void RegisterExitHooks()
     {
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
         Console.CancelKeyPress += OnCancelKeyPress;
+        if (!OperatingSystem.IsWindows())
+        {
+            // .NET does not raise ProcessExit for an unhandled SIGTERM (docker stop, CI timeouts).
+            _terminateHook = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnTerminate);
+        }
+
         _hooksRegistered = true;
     }
 
@@ -401,10 +413,20 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
 
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         Console.CancelKeyPress -= OnCancelKeyPress;
+        _terminateHook?.Dispose();
+        _terminateHook = null;
         _hooksRegistered = false;
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => StopBeforeExit();
+
+    private void OnTerminate(PosixSignalContext context)
+    {
+        if (!context.Cancel)
+        {
+            StopBeforeExit();
+        }
+    }
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
