@@ -39,13 +39,16 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly bool _ownsRoot;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Func<int> _pickPort;
     private PostgresWatchdog? _watchdog;
     private PosixSignalRegistration? _terminateHook;
     private bool _hooksRegistered;
     private bool _disposed;
 
-    private PrivatePostgres(PostgresBinaries binaries, PostgresOsUser user, string rootDirectory, bool ownsRoot, ILogger? logger)
+    private PrivatePostgres(
+        PostgresBinaries binaries, PostgresOsUser user, string rootDirectory, bool ownsRoot, Func<int> pickPort, ILogger? logger)
     {
+        _pickPort = pickPort;
         _binaries = binaries;
         _user = user;
         _ownsRoot = ownsRoot;
@@ -81,7 +84,12 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         StartAsync(PostgresBinaries.Locate(), dataRoot, logger, ct);
 
     /// <summary>As <see cref="StartAsync(string?, ILogger?, CancellationToken)"/>, with binaries the caller located.</summary>
-    public static async Task<PrivatePostgres> StartAsync(PostgresBinaries binaries, string? dataRoot, ILogger? logger, CancellationToken ct)
+    public static Task<PrivatePostgres> StartAsync(PostgresBinaries binaries, string? dataRoot, ILogger? logger, CancellationToken ct) =>
+        StartAsync(binaries, dataRoot, logger, FindFreePort, ct);
+
+    /// <summary>Tests inject <paramref name="pickPort"/> to provoke the port race.</summary>
+    internal static async Task<PrivatePostgres> StartAsync(
+        PostgresBinaries binaries, string? dataRoot, ILogger? logger, Func<int> pickPort, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(binaries);
         var user = PostgresOsUser.Detect();
@@ -93,7 +101,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         }
 
         Directory.CreateDirectory(root);
-        var server = new PrivatePostgres(binaries, user, root, ownsRoot: dataRoot is null, logger);
+        var server = new PrivatePostgres(binaries, user, root, ownsRoot: dataRoot is null, pickPort, logger);
         try
         {
             await server.InitialiseAsync(ct).ConfigureAwait(false);
@@ -181,7 +189,11 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     }
 
     /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>) and deletes its temp folder. Safe to call more than once.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync(immediate: false);
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopAsync(bool immediate)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
@@ -193,7 +205,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
 
             _disposed = true;
             UnregisterExitHooks();
-            await StopServerCoreAsync(immediate: false).ConfigureAwait(false);
+            await StopServerCoreAsync(immediate).ConfigureAwait(false);
             if (_ownsRoot)
             {
                 DeleteRoot();
@@ -204,8 +216,6 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
             _gate.Release();
         }
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private static string CreateTempRoot(PostgresOsUser user)
     {
@@ -258,7 +268,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         {
             if (pickPort)
             {
-                Port = FindFreePort();
+                Port = _pickPort();
             }
 
             var logOffset = LogLength();
@@ -442,8 +452,9 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     {
         try
         {
-            // Exit hooks are synchronous; the bound keeps a wedged server from holding the process forever.
-            StopAsync().Wait(StepTimeout * 2);
+            // Exit hooks are synchronous and the test runner kills its host soon after the run, so a throwaway
+            // cluster gets the quick immediate stop; the bound keeps a wedged server from holding the process.
+            StopAsync(immediate: _ownsRoot).Wait(StepTimeout * 2);
         }
         catch (AggregateException)
         {

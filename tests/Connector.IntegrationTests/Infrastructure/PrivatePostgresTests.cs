@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Connector.Host.Postgres;
 using Npgsql;
 
@@ -101,10 +103,10 @@ public sealed class PrivatePostgresTests
     [Fact]
     public async Task StartAsync_GivesEachServerItsOwnPort_WhenSeveralStartAtOnce()
     {
-        var servers = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PrivatePostgres.StartAsync()));
+        var servers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PrivatePostgres.StartAsync()));
         try
         {
-            Assert.Equal(3, servers.Select(s => s.Port).Distinct().Count());
+            Assert.Equal(2, servers.Select(s => s.Port).Distinct().Count());
             foreach (var server in servers)
             {
                 Assert.Equal(1, await ScalarAsync<int>(server.ConnectionString, "select 1"));
@@ -137,6 +139,34 @@ public sealed class PrivatePostgresTests
     }
 
     [Fact]
+    public async Task StartAsync_MovesToAnotherPort_WhenChosenPortIsTakenBeforeBind()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var picks = new Queue<int>([taken, FreePort()]);
+
+        await using var server = await PrivatePostgres.StartAsync(PostgresBinaries.Locate(), null, null, picks.Dequeue, CancellationToken.None);
+
+        Assert.NotEqual(taken, server.Port);
+        Assert.Equal(1, await ScalarAsync<int>(server.ConnectionString, "select 1"));
+    }
+
+    [Fact]
+    public async Task StartAsync_ThrowsWithServerLogTail_WhenEveryPortIsTaken()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var ex = await Assert.ThrowsAsync<PrivatePostgresException>(
+            () => PrivatePostgres.StartAsync(PostgresBinaries.Locate(), null, null, () => taken, CancellationToken.None));
+
+        Assert.Contains("could not bind", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(taken.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Locate_ThrowsWithInstallAdvice_WhenNoFolderHoldsTheBinaries()
     {
         var empty = Directory.CreateTempSubdirectory("connector-no-pg-");
@@ -163,6 +193,13 @@ public sealed class PrivatePostgresTests
         Assert.True(File.Exists(binaries.InitDb));
         Assert.True(File.Exists(binaries.PgCtl));
         Assert.True(File.Exists(binaries.Postgres));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
