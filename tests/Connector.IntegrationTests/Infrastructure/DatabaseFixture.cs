@@ -1,27 +1,32 @@
 using Connector.Database;
-using Npgsql;
 
 namespace Connector.IntegrationTests.Infrastructure;
 
-// TEMP stub: replaced by the foundation branch's fixture at merge.
+/// <summary>
+/// A fresh database per test class on the run's one server, migrated by the production migration code.
+/// Use with <c>IClassFixture&lt;DatabaseFixture&gt;</c>.
+/// </summary>
 public sealed class DatabaseFixture : IAsyncLifetime
 {
-    public string ConnectionString { get; private set; } = string.Empty;
+    public DatabaseFixture()
+    {
+        DatabaseName = "connector_test_" + Guid.NewGuid().ToString("N")[..16];
+    }
+
+    public string DatabaseName { get; }
+
+    /// <summary>Npgsql connection string to this class's database (valid after initialisation).</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Migration scripts applied when the database was created, in order.</summary>
+    public IReadOnlyList<string> AppliedMigrations { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("CONNECTOR_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-        var name = "t_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"create database {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        await MigrationRunner.ApplyAsync(ConnectionString, CancellationToken.None);
+        ConnectionString = await PostgresCluster.CreateDatabaseAsync(DatabaseName, CancellationToken.None);
+        AppliedMigrations = await MigrationRunner.ApplyAsync(ConnectionString, CancellationToken.None);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    // Dropping matters on a shared CONNECTOR_TEST_POSTGRES server; on the private one it just frees space early.
+    public Task DisposeAsync() => PostgresCluster.DropDatabaseAsync(DatabaseName, CancellationToken.None);
 }

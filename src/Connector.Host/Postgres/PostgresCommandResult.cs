@@ -1,0 +1,3 @@
+namespace Connector.Host.Postgres;
+
+internal readonly record struct PostgresCommandResult(int ExitCode, string Output);
