@@ -23,11 +23,14 @@ public static partial class RequestValidator
             return errors;
         }
 
-        var assignee = Normalise(request.Assignee);
+        // Normalise turns a missing name into "", which the 0-80 length rule accepts; the model still requires
+        // the member, so absence is checked on the raw values.
+        var raw = request.Assignee;
+        var assignee = Normalise(raw);
         CheckEmail(assignee.Email, errors);
-        CheckName("Assignee.FirstName", assignee.FirstName, errors);
-        CheckName("Assignee.LastName", assignee.LastName, errors);
-        CheckName("Assignee.BusinessTitle", assignee.BusinessTitle, errors);
+        CheckName("Assignee.FirstName", raw.FirstName is null ? null : assignee.FirstName, errors);
+        CheckName("Assignee.LastName", raw.LastName is null ? null : assignee.LastName, errors);
+        CheckName("Assignee.BusinessTitle", raw.BusinessTitle is null ? null : assignee.BusinessTitle, errors);
         if (assignee.Phone is not null && !PhonePattern().IsMatch(assignee.Phone))
         {
             errors.Add(new FieldError("Assignee.Phone", ValidationCodes.InvalidStringFormat,
