@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerCentral.Emulator.Api;
@@ -32,6 +33,8 @@ public static class EmulatorSetup
         services.AddSingleton<CallLog>();
         services.AddSingleton<OpportunityOperations>();
         services.AddSingleton<SellingEndpoint>();
+        // The real service does not announce its server software; neither does the emulator.
+        services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
         services.ConfigureHttpJsonOptions(options =>
         {
             // Control API JSON uses the option names as written in configuration (PascalCase, enum names).
