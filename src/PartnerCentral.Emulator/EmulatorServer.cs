@@ -69,13 +69,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         return new EmulatorServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
-    public void Reset()
-    {
-        State.Reset();
-        Faults.Reset();
-        Quotas.Reset();
-        app.Services.GetRequiredService<CallLog>().Clear();
-    }
+    /// <summary>Back to configuration, as <c>POST /_emulator/reset</c>.</summary>
+    public void Reset() => EmulatorSetup.Reset(app.Services);
 
     public void Seed(params SeedOpportunity[] opportunities) => State.Seed(opportunities);
 

@@ -44,6 +44,16 @@ public static class EmulatorSetup
         return services;
     }
 
+    /// <summary>Back to configuration: state, faults, quotas (limits and windows), and an empty call log.
+    /// Shared by <c>POST /_emulator/reset</c> and <see cref="EmulatorServer.Reset"/>.</summary>
+    internal static void Reset(IServiceProvider services)
+    {
+        services.GetRequiredService<EmulatorState>().Reset();
+        services.GetRequiredService<FaultInjector>().Reset();
+        services.GetRequiredService<QuotaLimiter>().Reset();
+        services.GetRequiredService<CallLog>().Clear();
+    }
+
     public static IEndpointRouteBuilder MapEmulator(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/", (HttpContext context, SellingEndpoint selling) => selling.HandleAsync(context));

@@ -16,12 +16,9 @@ internal static class ControlEndpoints
     {
         var control = endpoints.MapGroup("/_emulator").AddEndpointFilter<ControlAccessFilter>();
 
-        control.MapPost("/reset", (EmulatorState state, FaultInjector faults, QuotaLimiter quotas, CallLog calls) =>
+        control.MapPost("/reset", (HttpContext context) =>
         {
-            state.Reset();
-            faults.Reset();
-            quotas.Reset();
-            calls.Clear();
+            EmulatorSetup.Reset(context.RequestServices);
             return Results.NoContent();
         });
 
