@@ -35,6 +35,19 @@ public class EmulatorQuotaTests
     }
 
     [Fact]
+    public async Task Write_AcceptsExactlyTheLimit_WhenManyWritesArriveAtOnce()
+    {
+        var (server, _, client) = await StartAsync(("Emulator:Quotas:WritesPerSecond", "3"));
+        await using var __ = server;
+        using var ___ = client;
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => client.AssociateAsync("AWS", "O1", "Solutions", $"S-{i}")));
+
+        Assert.Equal(3, responses.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(9, responses.Count(r => r.ErrorType == "ThrottlingException"));
+    }
+
+    [Fact]
     public async Task Write_AnswersThrottling_WhenTheWritesStraddleASecondBoundary()
     {
         // Start is at .900: a fixed per-second bucket would allow a second write at .100 of the next second.

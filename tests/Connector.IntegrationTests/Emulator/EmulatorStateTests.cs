@@ -64,6 +64,19 @@ public class EmulatorStateTests
     }
 
     [Fact]
+    public async Task AssociateOpportunity_AcceptsExactlyTheCap_WhenManyAssociationsArriveAtOnce()
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        using var client = new SigV4TestClient(server.BaseAddress);
+
+        var responses = await Task.WhenAll(AwsProducts.Take(40).Select(product => client.AssociateAsync("AWS", "O6", "AwsProducts", product)));
+
+        Assert.Equal(20, responses.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(20, responses.Count(r => r.ErrorList.Contains(("RelatedEntityIdentifier", "TOO_MANY_VALUES"))));
+        Assert.Equal(20, server.State.Find("AWS", "O6")!.RelatedEntityIdentifiers.AwsProducts.Count);
+    }
+
+    [Fact]
     public async Task AssociateOpportunity_AnswersTooManyValues_WhenTenSolutionsAreAssociated()
     {
         await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
