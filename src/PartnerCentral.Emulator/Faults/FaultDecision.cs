@@ -1,0 +1,9 @@
+using PartnerCentral.Emulator.Protocol;
+
+namespace PartnerCentral.Emulator.Faults;
+
+/// <summary>What fault injection does to one call: wait, then fail with Error or carry on.</summary>
+internal sealed record FaultDecision(TimeSpan Delay, AwsError? Error)
+{
+    public static readonly FaultDecision None = new(TimeSpan.Zero, null);
+}

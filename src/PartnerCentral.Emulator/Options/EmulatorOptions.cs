@@ -1,0 +1,27 @@
+namespace PartnerCentral.Emulator.Options;
+
+/// <summary>Everything under the <c>Emulator</c> configuration section. Lists start empty because the
+/// configuration binder appends to a pre-filled list instead of replacing it; defaults are applied in code.</summary>
+public sealed class EmulatorOptions
+{
+    public const string Section = "Emulator";
+
+    /// <summary>Accepted credentials; when none are configured the AWS documentation's example pair is accepted.</summary>
+    public List<CredentialOptions> Credentials { get; set; } = [];
+
+    public OpportunityOptions Opportunities { get; set; } = new();
+
+    public QuotaSettings Quotas { get; set; } = new();
+
+    public FaultSettings Faults { get; set; } = new();
+
+    /// <summary>Lets non-loopback callers use the control API when they send it in <c>X-Emulator-Token</c>.
+    /// Null (the default) keeps the control API loopback-only.</summary>
+    public string? ControlToken { get; set; }
+
+    /// <summary>The account shown in opportunity ARNs.</summary>
+    public string AccountId { get; set; } = "123456789012";
+
+    /// <summary>How many calls the call log keeps (oldest dropped first).</summary>
+    public int CallLogCapacity { get; set; } = 10_000;
+}

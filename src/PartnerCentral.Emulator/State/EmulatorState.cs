@@ -1,0 +1,176 @@
+using Connector.PartnerCentral;
+using Microsoft.Extensions.Options;
+using PartnerCentral.Emulator.Options;
+using PartnerCentral.Emulator.Protocol;
+
+namespace PartnerCentral.Emulator.State;
+
+/// <summary>What the emulated Partner Central holds, per catalog: which opportunities exist, their associations
+/// and their team. One lock guards everything: calls are paced at a few per second, so contention is nil and a
+/// single lock keeps every check-then-change (caps, idempotent re-associate) atomic.</summary>
+public sealed class EmulatorState
+{
+    private readonly object gate = new();
+    private readonly Dictionary<(string Catalog, string Id), OpportunityRecord> records = [];
+    private readonly OpportunityDirectory directory;
+    private readonly TimeProvider clock;
+
+    public EmulatorState(IOptions<EmulatorOptions> options, [FromKeyedServices(EmulatorClock.Key)] TimeProvider clock)
+    {
+        directory = new OpportunityDirectory(options.Value.Opportunities);
+        this.clock = clock;
+    }
+
+    /// <summary>The opportunity as GetOpportunity would show it, or null when it does not exist.</summary>
+    public OpportunitySnapshot? Find(string catalog, string id)
+    {
+        lock (gate)
+        {
+            return Existing(catalog, id)?.Snapshot();
+        }
+    }
+
+    /// <summary>Creates or overwrites opportunities with exactly the given associations and team.</summary>
+    public void Seed(IEnumerable<SeedOpportunity> opportunities)
+    {
+        lock (gate)
+        {
+            foreach (var seed in opportunities)
+            {
+                var record = new OpportunityRecord(seed.Catalog, seed.Id, clock.GetUtcNow())
+                {
+                    PartnerOpportunityIdentifier = seed.PartnerOpportunityIdentifier,
+                };
+                var related = seed.RelatedEntityIdentifiers ?? new RelatedEntityIdentifiers();
+                foreach (var type in RelatedEntityType.All)
+                {
+                    record.Associations[type].AddRange(related.For(type).Distinct(StringComparer.Ordinal));
+                }
+
+                record.Team.AddRange(seed.OpportunityTeam ?? []);
+                records[(seed.Catalog, seed.Id)] = record;
+            }
+        }
+    }
+
+    /// <summary>Forgets every association, assignment and seed: back to what configuration alone says.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            records.Clear();
+        }
+    }
+
+    /// <summary>Associating an entity that is already associated answers 200 and changes nothing: the service
+    /// documents no error for it, and an association is a set membership.</summary>
+    internal AwsError? Associate(string catalog, string id, string entityType, string entityId)
+    {
+        lock (gate)
+        {
+            var record = Existing(catalog, id);
+            if (record is null)
+            {
+                return NotFound(catalog, id);
+            }
+
+            var associated = record.Associations[entityType];
+            if (associated.Contains(entityId, StringComparer.Ordinal))
+            {
+                return null;
+            }
+
+            if (RelatedEntityType.CapPerOpportunity(entityType) is { } cap && associated.Count >= cap)
+            {
+                return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+                [
+                    new FieldError("RelatedEntityIdentifier", ValidationCodes.TooManyValues,
+                        $"An opportunity can have at most {cap} {entityType} associated; disassociate one first."),
+                ]);
+            }
+
+            associated.Add(entityId);
+            record.LastModifiedDate = clock.GetUtcNow();
+            return null;
+        }
+    }
+
+    /// <summary>Disassociating an entity that is not associated is a business validation failure (INVALID_VALUE),
+    /// not ResourceNotFound: the opportunity exists, and a client treating 404 as "retry later" would retry a call
+    /// that can never succeed.</summary>
+    internal AwsError? Disassociate(string catalog, string id, string entityType, string entityId)
+    {
+        lock (gate)
+        {
+            var record = Existing(catalog, id);
+            if (record is null)
+            {
+                return NotFound(catalog, id);
+            }
+
+            if (!record.Associations[entityType].Remove(entityId))
+            {
+                return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+                [
+                    new FieldError("RelatedEntityIdentifier", ValidationCodes.InvalidValue,
+                        $"The {entityType} entity is not associated with this opportunity."),
+                ]);
+            }
+
+            record.LastModifiedDate = clock.GetUtcNow();
+            return null;
+        }
+    }
+
+    /// <summary>The assignee replaces the team member holding the same BusinessTitle (that is how
+    /// PartnerAccountManager changes the owner), or joins the team.</summary>
+    internal AwsError? Assign(string catalog, string id, AssigneeContact assignee)
+    {
+        lock (gate)
+        {
+            var record = Existing(catalog, id);
+            if (record is null)
+            {
+                return NotFound(catalog, id);
+            }
+
+            record.Team.RemoveAll(member => string.Equals(member.BusinessTitle, assignee.BusinessTitle, StringComparison.Ordinal));
+            record.Team.Add(new OpportunityContact(assignee.Email, assignee.FirstName, assignee.LastName, assignee.BusinessTitle, assignee.Phone));
+            record.LastModifiedDate = clock.GetUtcNow();
+            return null;
+        }
+    }
+
+    internal OpportunitySnapshot? Get(string catalog, string id, out AwsError? error)
+    {
+        var snapshot = Find(catalog, id);
+        error = snapshot is null ? NotFound(catalog, id) : null;
+        return snapshot;
+    }
+
+    private OpportunityRecord? Existing(string catalog, string id)
+    {
+        if (directory.IsMissing(catalog, id))
+        {
+            return null;
+        }
+
+        if (records.TryGetValue((catalog, id), out var record))
+        {
+            return record;
+        }
+
+        if (!directory.ExistsByConfiguration(catalog, id))
+        {
+            return null;
+        }
+
+        // An opportunity that exists by configuration gets its record on first use, empty.
+        record = new OpportunityRecord(catalog, id, clock.GetUtcNow());
+        records[(catalog, id)] = record;
+        return record;
+    }
+
+    private static AwsError NotFound(string catalog, string id) =>
+        AwsErrors.ResourceNotFound($"Opportunity {id} was not found in catalog {catalog}.");
+}

@@ -1,0 +1,13 @@
+using Connector.PartnerCentral;
+
+namespace PartnerCentral.Emulator.State;
+
+/// <summary>An opportunity as GetOpportunity and the control API show it, copied out of the lock.</summary>
+public sealed record OpportunitySnapshot(
+    string Catalog,
+    string Id,
+    DateTimeOffset CreatedDate,
+    DateTimeOffset LastModifiedDate,
+    string? PartnerOpportunityIdentifier,
+    RelatedEntityIdentifiers RelatedEntityIdentifiers,
+    IReadOnlyList<OpportunityContact> OpportunityTeam);
