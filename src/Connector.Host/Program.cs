@@ -1,6 +1,10 @@
 using Connector.Host.Cli;
 
-return await ConnectorCli.RunAsync(args, CancellationToken.None);
+namespace Connector.Host;
 
-/// <summary>Exposed for WebApplicationFactory-style tests.</summary>
-public partial class Program;
+// A named entry point, not top-level statements: those generate a public global Program, which would clash
+// with the emulator's in projects referencing both (the integration tests, the demo).
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => ConnectorCli.RunAsync(args, CancellationToken.None);
+}
