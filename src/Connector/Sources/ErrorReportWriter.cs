@@ -12,6 +12,8 @@ internal sealed class ErrorReportWriter : IAsyncDisposable
         // Excel reads a UTF-8 CSV without a BOM as the local code page and mangles non-ASCII names.
         WriteByteOrderMark = true,
         NewLine = "\r\n",
+        // Rows may be shorter or longer than the header: that can be why they are in the report.
+        ValidateFieldCount = false,
     };
 
     private readonly CsvWriter _writer;
