@@ -14,7 +14,8 @@ internal sealed class ImportTally(string? reportPath, IReadOnlyList<string> orig
 
     public IReadOnlyList<RowError> Shown => _shown;
 
-    public string? ReportPath => _report?.Path;
+    /// <summary>The report, once a row was rejected (and a report location was given).</summary>
+    public string? ReportPath { get; private set; }
 
     public void Accept() => Accepted++;
 
@@ -24,6 +25,7 @@ internal sealed class ImportTally(string? reportPath, IReadOnlyList<string> orig
         if (reportPath is not null)
         {
             _report ??= ErrorReportWriter.Create(reportPath, originalHeader);
+            ReportPath = reportPath;
             foreach (var error in errors)
             {
                 _report.Write(error, originalValues);
@@ -36,11 +38,13 @@ internal sealed class ImportTally(string? reportPath, IReadOnlyList<string> orig
         }
     }
 
+    /// <summary>Closes the report; safe to call again (the importer closes it before committing, and on the way out).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_report is not null)
+        if (_report is { } report)
         {
-            await _report.DisposeAsync().ConfigureAwait(false);
+            _report = null;
+            await report.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
