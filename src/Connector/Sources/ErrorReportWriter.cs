@@ -24,6 +24,7 @@ internal sealed class ErrorReportWriter : IAsyncDisposable
 
     public static ErrorReportWriter Create(string path, IReadOnlyList<string> originalHeader)
     {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var writer = CsvWriter.ToFile(path, Options);
         writer.WriteRecord(["line", "field", "rule", .. originalHeader]);
         return new ErrorReportWriter(writer) { Path = path };

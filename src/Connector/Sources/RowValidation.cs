@@ -14,7 +14,8 @@ internal static class RowValidation
         var value = Clean(cell);
         if (value.Length == 0)
         {
-            return defaultCatalog;
+            // The configured default goes through the same case rule, so "aws" in config does not reject every row.
+            value = defaultCatalog.Trim();
         }
 
         if (value.Equals("AWS", StringComparison.OrdinalIgnoreCase))

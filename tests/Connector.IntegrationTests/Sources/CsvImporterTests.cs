@@ -202,6 +202,45 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
         Assert.Equal([result.ReportPath!], Directory.GetFiles(_h.Folder, "*", SearchOption.AllDirectories));
         Assert.Equal(displayName, (await _h.ImportsAsync())[0].FileName);
         Assert.Contains(displayName, result.Message);
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "connector-upload-*"));
+    }
+
+    [Fact]
+    public async Task ImportFileAsync_ShowsFirstThousandErrorsButReportsAll_WhenRowsAreMostlyBad()
+    {
+        var text = new StringBuilder("opportunity_id,entity_type,entity_id\n");
+        for (var i = 0; i < 1500; i++)
+        {
+            text.Append(i % 100 == 0 ? $"O{i + 1},solution,S-{i}\n" : $"bad{i},solution,S-{i}\n");
+        }
+
+        var result = await _h.ImportAsync(_h.Write("mostly-bad.csv", text.ToString()));
+
+        Assert.Equal((15, 1485), (result.RowsAccepted, result.RowsRejected));
+        Assert.Equal(1000, result.Errors.Count);
+        Assert.Equal(1486, ReadReport(result.ReportPath!).Count);
+    }
+
+    [Fact]
+    public async Task ImportFileAsync_AppliesDefaultCatalogCaseRule_WhenConfiguredInLowerCase()
+    {
+        _h.Options.DefaultCatalog = "aws";
+
+        var result = await _h.ImportAsync(_h.Write("lower-default.csv", "opportunity_id,entity_type,entity_id\nO6,solution,S-6\n"));
+
+        Assert.Equal(ImportOutcome.Accepted, result.Outcome);
+        Assert.Equal("AWS", Assert.Single(await _h.StagedAsync()).Catalog);
+    }
+
+    [Fact]
+    public async Task ImportStreamAsync_CreatesReportDirectory_WhenItDoesNotExistYet()
+    {
+        var reports = Path.Combine(_h.Folder, "not", "yet");
+
+        var result = await _h.Importer.ImportStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes("opportunity_id,entity_type,entity_id\nO1,solution,x\n")),
+            "x.csv", new ImportRequest(false, ImportChannel.Upload, null, reports), CancellationToken.None);
+
+        Assert.True(File.Exists(result.ReportPath));
     }
 
     [Fact]
