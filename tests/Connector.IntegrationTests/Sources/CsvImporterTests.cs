@@ -158,6 +158,31 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ImportFileAsync_ReportsAlreadyImported_WhenAnotherServerCommitsSameContentMeanwhile()
+    {
+        var bytes = Encoding.UTF8.GetBytes("opportunity_id,entity_type,entity_id\nO31,solution,S-31\n");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        // "Another server": its import of the same bytes is in flight, its imports row inserted but not committed.
+        await using var other = await _h.DataSource.OpenConnectionAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "insert into connector.imports (file_name, content_sha256, received_via, outcome) values ('elsewhere.csv', $1, 'drop-folder', 'processed')", other, otherTransaction))
+        {
+            insert.Parameters.AddWithValue(sha);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var import = _h.ImportAsync(_h.WriteBytes("race.csv", bytes));
+        await WaitUntilBlockedOnLockAsync(import);
+        await otherTransaction.CommitAsync();
+        var result = await import;
+
+        Assert.Equal(ImportOutcome.AlreadyImported, result.Outcome);
+        Assert.Equal(0, await _h.CountAsync("crm_changes"));
+        Assert.Equal(["elsewhere.csv", "race.csv"], (await _h.ImportsAsync()).Select(i => i.FileName));
+    }
+
+    [Fact]
     public async Task ImportFileAsync_StagesNothingButCallsInspectHook_WhenDryRun()
     {
         var path = _h.Write("dry.csv", "opportunity_id,entity_type,entity_id\nO1,solution,S-1\nO2,solution,oops\n");
@@ -292,6 +317,24 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
 
         Assert.NotEmpty(_h.Logger.Entries);
         Assert.DoesNotContain(_h.Logger.Entries, e => e.Contains("secret", StringComparison.OrdinalIgnoreCase) || e.Contains("555000"));
+    }
+
+    private async Task WaitUntilBlockedOnLockAsync(Task import)
+    {
+        await using var connection = await _h.DataSource.OpenConnectionAsync();
+        for (var i = 0; i < 2000 && !import.IsCompleted; i++)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'", connection);
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Fail("The import never waited for the other server's uncommitted import.");
     }
 
     internal static List<string[]> ReadReport(string path)
