@@ -330,8 +330,10 @@ public sealed partial class ChangeSender(
         var fields = error is PartnerCentralValidationException { FieldErrors.Count: > 0 } validation
             ? "; " + string.Join("; ", validation.FieldErrors)
             : string.Empty;
-        var request = error.RequestId is null ? string.Empty : $" [request {error.RequestId}]";
-        return $"{error.ErrorType}{reason}: {error.Message}{fields}{request}";
+        // The client's message is "<Type>: <API message> (HTTP n, request id r)": keep it whole, type first once.
+        var prefix = error.ErrorType + ": ";
+        var text = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
+        return $"{error.ErrorType}{reason}: {text}{fields}";
     }
 
     private static string? FieldErrorsJson(PartnerCentralException error) =>

@@ -14,6 +14,8 @@ public sealed partial class QueueDrainer(NpgsqlDataSource dataSource, ChangeSend
 
     private const string TryLockSql = "select pg_try_advisory_lock(@lockClass, @lane)";
 
+    private const string UnlockSql = "select pg_advisory_unlock(@lockClass, @lane)";
+
     private const string NextDueSql = """
         select min(q.not_before) from connector.send_queue q
         where not exists (select 1 from connector.pace p where p.paused_reason is not null)
@@ -30,15 +32,24 @@ public sealed partial class QueueDrainer(NpgsqlDataSource dataSource, ChangeSend
                 return new DrainResult(Ran: false, counts, null);
             }
 
-            var until = time.GetUtcNow() + options.Value.DrainSlice;
-            while (time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
+            try
             {
-                var outcome = await sender.SendNextAsync(cancellationToken);
-                counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
-                if (outcome is SendOutcome.NoWork or SendOutcome.Paused)
+                var until = time.GetUtcNow() + options.Value.DrainSlice;
+                while (time.GetUtcNow() < until && !cancellationToken.IsCancellationRequested)
                 {
-                    break;
+                    var outcome = await sender.SendNextAsync(cancellationToken);
+                    counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
+                    if (outcome is SendOutcome.NoWork or SendOutcome.Paused)
+                    {
+                        break;
+                    }
                 }
+            }
+            finally
+            {
+                // A pooled connection keeps its session (and a session lock) until reused: release explicitly.
+                // A killed process needs no unlock: its connection, and so the lock, dies with it.
+                await lockConnection.ExecuteAsync(new CommandDefinition(UnlockSql, new { lockClass = LaneLockClass, lane }, cancellationToken: CancellationToken.None));
             }
 
             LogDrained(lane, counts.GetValueOrDefault(SendOutcome.Sent), counts.GetValueOrDefault(SendOutcome.Failed), counts.GetValueOrDefault(SendOutcome.Retrying));
