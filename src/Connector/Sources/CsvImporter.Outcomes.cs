@@ -89,15 +89,16 @@ public sealed partial class CsvImporter
             : null;
     }
 
-    private static string Describe(string displayName, long? importId, ImportOutcome outcome, ImportTally tally)
+    private static string Describe(string displayName, long? importId, ImportOutcome outcome, ImportTally tally, IReadOnlyList<string> ignoredColumns)
     {
         var what = importId is { } id ? $"Import #{id} of '{displayName}'" : $"Dry run of '{displayName}' (nothing staged)";
         var staged = importId is null ? "would be staged" : "staged";
-        return outcome switch
+        var counts = outcome switch
         {
             ImportOutcome.Accepted => $"{what}: all {tally.Accepted} rows {staged}.",
             ImportOutcome.RejectedWhole => $"{what}: not one of its {tally.Rejected} rows passed validation; nothing {staged}. See the report.",
             _ => $"{what}: {tally.Accepted} rows {staged}, {tally.Rejected} rows rejected (see the report).",
         };
+        return ignoredColumns.Count == 0 ? counts : $"{counts} Ignored columns: {string.Join(", ", ignoredColumns)}.";
     }
 }

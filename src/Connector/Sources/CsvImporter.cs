@@ -168,7 +168,7 @@ public sealed partial class CsvImporter
         var outcome = tally.Rejected == 0 ? ImportOutcome.Accepted
             : tally.Accepted == 0 ? ImportOutcome.RejectedWhole
             : ImportOutcome.PartlyRejected;
-        var message = Describe(displayName, request.DryRun ? null : importId, outcome, tally);
+        var message = Describe(displayName, request.DryRun ? null : importId, outcome, tally, header.IgnoredColumns);
         await ImportStore.CompleteAsync(connection, transaction, importId,
             tally.Accepted == 0 ? ImportStore.Rejected : ImportStore.Processed, tally.Accepted, tally.Rejected, message, ct).ConfigureAwait(false);
 

@@ -80,6 +80,7 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
 
         Assert.Equal(ImportOutcome.PartlyRejected, result.Outcome);
         Assert.Equal(["notes"], result.IgnoredColumns);
+        Assert.EndsWith("Ignored columns: notes.", result.Message);
         Assert.Equal([2, 4, 8], (await _h.StagedAsync()).Select(r => r.SourceLine ?? 0));
         var error = Assert.Single(result.Errors);
         Assert.Equal((7, "entity_id", "INVALID_STRING_FORMAT"), (error.Line, error.Field, error.Code));
