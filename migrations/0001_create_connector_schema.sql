@@ -126,6 +126,8 @@ create table connector.pace (
     id              integer     primary key check (id = 1),
     next_write_slot timestamptz not null default now(),
     next_read_slot  timestamptz not null default now(),
+    last_write_at   timestamptz,        -- the last write actually sent (confirmed just before the call)
+    last_read_at    timestamptz,
     throttle_streak integer     not null default 0,
     paused_reason   text,
     paused_at       timestamptz

@@ -31,6 +31,7 @@ public static class DemoCommand
         await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
         {
             ["Emulator:Quotas:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
         }, ct: cancellationToken);
         // A touch of reality: one opportunity Partner Central does not know yet, one burst of throttling, and
         // an association it already has (so the ledger learns it on first read).
@@ -56,6 +57,9 @@ public static class DemoCommand
             ["PartnerCentral:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
             ["Sources:CsvDropFolder"] = Path.Combine(workspace, "drop"),
             ["Dashboard:Urls"] = DashboardUrl(),
+            // The demo prints its own story; the logs stay for warnings (throttling, retries) and worse.
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         await MigrationRunner.ApplyAsync(connectionString, cancellationToken);
         var staged = await DemoData.StageCrmChangesAsync(connectionString, cancellationToken);
@@ -72,10 +76,10 @@ public static class DemoCommand
         Console.WriteLine($"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
         var run = await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken);
         RunSummary.Print(run, Console.Out);
-        var writes = emulator.Calls.Count(c => c.Operation != "GetOpportunity");
-        var reads = emulator.Calls.Count - writes;
-        Console.WriteLine($"Partner Central received {writes} write(s) and {reads} read(s) for {run.Synced} change(s) synced; " +
-                          $"{run.Superseded + run.Unchanged} staged change(s) needed no call.");
+        var writes = emulator.Calls.Where(c => c.Operation != "GetOpportunity").ToList();
+        var refused = string.Join(", ", writes.Where(c => c.ErrorType is not null).GroupBy(c => c.ErrorType).Select(g => $"{g.Count()} {g.Key}"));
+        Console.WriteLine($"Partner Central received {writes.Count} write(s) ({(refused.Length == 0 ? "all accepted" : "refused: " + refused)}) " +
+                          $"and {emulator.Calls.Count - writes.Count} read(s) for {run.Synced} change(s) synced; {run.Superseded + run.Unchanged} staged change(s) needed no call.");
         Console.WriteLine($"Dashboard (Sync page): {dashboard}/sync — demo files and reports in {workspace}");
 
         if (!once)

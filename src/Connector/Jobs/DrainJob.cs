@@ -9,6 +9,8 @@ public sealed class DrainJob(QueueDrainer drainer, IBackgroundJobClient jobs, Ti
 {
     private static readonly TimeSpan WakeUpHorizon = TimeSpan.FromMinutes(15);
 
+    private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(5);
+
     // Only database failures escape a drain (Partner Central errors are per-change outcomes): retry them.
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = [2, 5, 10, 20, 30, 60, 60, 120, 300, 600])]
     [JobDisplayName("Send lane {0}")]
@@ -21,6 +23,13 @@ public sealed class DrainJob(QueueDrainer drainer, IBackgroundJobClient jobs, Ti
         }
 
         var wait = nextDue - time.GetUtcNow();
+        // Due rows this lane could not claim are in other lanes' hands: look again shortly, never in a tight loop.
+        var idle = result.Outcomes.Keys.All(outcome => outcome == SendOutcome.NoWork);
+        if (idle)
+        {
+            wait = wait < IdleRecheck ? IdleRecheck : wait;
+        }
+
         if (wait <= TimeSpan.FromSeconds(1))
         {
             jobs.Enqueue<DrainJob>(job => job.RunAsync(lane, CancellationToken.None));

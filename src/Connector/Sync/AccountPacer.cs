@@ -46,6 +46,20 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
 
     private const string RecoveredSql = "update connector.pace set throttle_streak = 0 where id = 1 and throttle_streak > 0";
 
+    // The last gate before a call: at least the minimum gap since the last call any server actually made.
+    private const string ConfirmWriteSql = """
+        update connector.pace set last_write_at = clock_timestamp()
+         where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+        """;
+
+    private const string ConfirmReadSql = """
+        update connector.pace set last_read_at = clock_timestamp()
+         where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+        """;
+
+    // Only a call that was never sent may give its slot back.
+    private const string ReleaseSql = "delete from connector.attempts where id = @attemptId and outcome = 'sending'";
+
     private const string PauseSql = "update connector.pace set paused_reason = @reason, paused_at = now() where id = 1";
 
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
@@ -95,6 +109,26 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: false, slot, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SlotReservation.Granted(slot, attemptId);
+    }
+
+    /// <summary>Gives back a reserved slot whose call was not sent (its moment passed): the attempt row goes, so
+    /// the budget does not count a write that never happened.</summary>
+    public async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Confirms, at the moment of sending, that the previous call of this kind (by any server) left at
+    /// least 1/rate × (1 + margin/2) ago. Slots are spaced 1/rate × (1 + margin); a call woken late (GC pause, cold
+    /// start) could otherwise crowd the next one, so any N+1 confirmed calls span more than one second.</summary>
+    public async Task<bool> ConfirmSendAsync(bool isWrite, CancellationToken cancellationToken)
+    {
+        var api = apiOptions.Value;
+        var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
+        var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql, new { minGap }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per

@@ -97,7 +97,7 @@ public sealed partial class ChangeSender(
         }
 
         var call = new CallIdentity(change.ChangeId, change.RunId, change.Operation, change.Catalog, change.OpportunityId);
-        var slot = await pacer.ReserveWriteAsync(call, cancellationToken);
+        var slot = await ReserveOnTimeAsync(call, isWrite: true, cancellationToken);
         switch (slot.Status)
         {
             case SlotStatus.Paused:
@@ -109,7 +109,6 @@ public sealed partial class ChangeSender(
                 return SendOutcome.Deferred;
         }
 
-        await WaitUntilAsync(slot.At, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var sentAt = time.GetUtcNow();
         try
@@ -140,14 +139,13 @@ public sealed partial class ChangeSender(
     private async Task<SendOutcome?> ReconcileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long[] unresolved, CancellationToken cancellationToken)
     {
         var read = new CallIdentity(change.ChangeId, change.RunId, "GetOpportunity", change.Catalog, change.OpportunityId);
-        var slot = await pacer.ReserveReadAsync(read, cancellationToken);
+        var slot = await ReserveOnTimeAsync(read, isWrite: false, cancellationToken);
         if (slot.Status == SlotStatus.Paused)
         {
             await transaction.RollbackAsync(cancellationToken);
             return SendOutcome.Paused;
         }
 
-        await WaitUntilAsync(slot.At, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var sentAt = time.GetUtcNow();
         GetOpportunityResponse opportunity;
@@ -310,12 +308,32 @@ public sealed partial class ChangeSender(
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
-    private async Task WaitUntilAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    // Reserves a slot, waits for it, and confirms at the last moment that no other call went too recently. Woken
+    // too late (a GC pause, a cold start, a busy core), the call would crowd the next server's on-time call into
+    // one second of the service's window: it gives the slot back and queues for a new one instead.
+    private async Task<SlotReservation> ReserveOnTimeAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
-        var wait = at - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        while (true)
         {
-            await Task.Delay(wait, time, cancellationToken);
+            var slot = isWrite ? await pacer.ReserveWriteAsync(call, cancellationToken) : await pacer.ReserveReadAsync(call, cancellationToken);
+            if (slot.Status != SlotStatus.Granted)
+            {
+                return slot;
+            }
+
+            var wait = slot.At - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            if (await pacer.ConfirmSendAsync(isWrite, cancellationToken))
+            {
+                return slot;
+            }
+
+            await pacer.ReleaseAsync(slot.AttemptId, cancellationToken);
+            LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
         }
     }
 
@@ -338,6 +356,9 @@ public sealed partial class ChangeSender(
 
     private static string? FieldErrorsJson(PartnerCentralException error) =>
         error is PartnerCentralValidationException { FieldErrors.Count: > 0 } validation ? JsonSerializer.Serialize(validation.FieldErrors) : null;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
+    private partial void LogLateSlot(string operation, long lateMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Operation} {OpportunityId} succeeded (request {RequestId}, {ElapsedMs} ms)")]
     private partial void LogSent(string operation, string opportunityId, string? requestId, long elapsedMs);
