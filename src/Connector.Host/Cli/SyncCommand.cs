@@ -26,6 +26,8 @@ public static class SyncCommand
             return 0;
         }
 
+        // Fail fast, before any job runs, when no AWS credentials can be found.
+        await host.Services.GetRequiredService<Connector.PartnerCentral.Credentials.IAwsCredentialSource>().GetCredentialsAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
         try
         {

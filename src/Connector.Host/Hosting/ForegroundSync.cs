@@ -5,6 +5,7 @@ using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Spectre.Console;
 
 namespace Connector.Host.Hosting;
@@ -14,6 +15,8 @@ namespace Connector.Host.Hosting;
 public static class ForegroundSync
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan DatabaseOutageTolerance = TimeSpan.FromMinutes(5);
 
     public static async Task<RunProgress> RunAsync(IServiceProvider services, string trigger, CancellationToken cancellationToken)
     {
@@ -29,7 +32,7 @@ public static class ForegroundSync
             return await WaitPlainAsync(progress, runId, pace, cancellationToken);
         }
 
-        RunProgress last = await progress.ReadAsync(runId, cancellationToken);
+        RunProgress last = await ReadAsync(progress, runId, cancellationToken);
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -37,7 +40,7 @@ public static class ForegroundSync
                 var task = context.AddTask("sending", maxValue: Math.Max(1, last.Waiting));
                 while (true)
                 {
-                    last = await progress.ReadAsync(runId, cancellationToken);
+                    last = await ReadAsync(progress, runId, cancellationToken);
                     var done = last.Synced + last.Failed;
                     task.MaxValue = Math.Max(1, done + last.Waiting);
                     task.Value = done;
@@ -61,7 +64,7 @@ public static class ForegroundSync
         var lastPrint = DateTimeOffset.MinValue;
         while (true)
         {
-            var current = await progress.ReadAsync(runId, cancellationToken);
+            var current = await ReadAsync(progress, runId, cancellationToken);
             if (IsFinished(current))
             {
                 return current;
@@ -102,6 +105,23 @@ public static class ForegroundSync
             }
 
             await Task.Delay(Poll, cancellationToken);
+        }
+    }
+
+    // The database may restart under a long sync: keep watching (the jobs themselves retry) for a while.
+    private static async Task<RunProgress> ReadAsync(RunProgressStore progress, long runId, CancellationToken cancellationToken)
+    {
+        var giveUp = DateTimeOffset.UtcNow + DatabaseOutageTolerance;
+        while (true)
+        {
+            try
+            {
+                return await progress.ReadAsync(runId, cancellationToken);
+            }
+            catch (NpgsqlException error) when (error.IsTransient && DateTimeOffset.UtcNow < giveUp)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
         }
     }
 

@@ -1,0 +1,73 @@
+using Connector.IntegrationTests.Infrastructure;
+
+namespace Connector.IntegrationTests.Cli;
+
+/// <summary>Expected operator mistakes end with one clear line and exit code 2, never a stack trace.</summary>
+public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static TheoryData<string, string, string, string> Mistakes => new()
+    {
+        { "status", "ConnectionStrings__Connector", string.Empty, "ConnectionStrings:Connector is not set" },
+        { "sync", "ConnectionStrings__Connector", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=3", "cannot reach the database" },
+        { "migrate", "ConnectionStrings__Connector", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=3", "cannot reach the database" },
+        { "status", "ConnectionStrings__Connector", "this is not a connection string", "not a valid connection string" },
+        { "sync", "PartnerCentral__Endpoint", "not a url", "PartnerCentral:Endpoint 'not a url' is not an absolute http(s) URL" },
+        { "serve", "Schedules__IncrementalSync", "every fifteen minutes", "Schedules:IncrementalSync 'every fifteen minutes' is not a valid cron expression" },
+        { "serve", "Dashboard__Urls", "http://0.0.0.0:5999", "no Dashboard:Users are configured" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task Command_ExitsWithOneClearLineAndCode2_WhenConfigurationIsWrong(string command, string key, string value, string expected)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment[key] = value;
+
+        var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, command);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sync_ExitsWithCode2_WhenNoAwsCredentialsCanBeFound()
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment["AWS_ACCESS_KEY_ID"] = null;
+        environment["AWS_SECRET_ACCESS_KEY"] = null;
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials";
+        environment["AWS_CONFIG_FILE"] = "/nonexistent/config";
+        environment["HOME"] = Path.GetTempPath();
+
+        var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "sync");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("credentials", output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_PrintsUsageAndExitsWith2()
+    {
+        var (exitCode, output) = await ConnectorProcess.RunAsync(ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/")), Limit, "frobnicate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("unknown command 'frobnicate'", output);
+        Assert.Contains("usage: connector", output);
+    }
+
+    [Fact]
+    public async Task Migrate_IsANoOp_WhenRunTwice()
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+
+        var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "migrate");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("up to date", output);
+    }
+}
