@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Connector.Database;
 using Connector.Host.Hosting;
 using Npgsql;
@@ -31,12 +32,14 @@ public static class ConnectorCli
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl+C and SIGTERM (docker stop, systemd) end the command gracefully: servers drain, private Postgres stops.
+        Action<PosixSignalContext> onSignal = context =>
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
         try
         {
             var rest = args[1..];
@@ -66,10 +69,6 @@ public static class ConnectorCli
         {
             await Console.Error.WriteLineAsync("connector: stopped.");
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -40,6 +40,18 @@ public static class ServerApp
         return app;
     }
 
+    /// <summary>Until Ctrl+C / SIGTERM (the command's token) or the host stopping by itself.</summary>
+    public static async Task WaitForShutdownAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     // Secure by default: a dashboard reachable from other machines needs configured users.
     private static void RefuseOpenRemoteDashboard(string urls, IReadOnlyList<DashboardUser> users)
     {
