@@ -21,6 +21,7 @@ public static class ConnectorCli
           retry [--all-failed | --id N | --error-type T]
                                             requeue failed changes
           migrate                           apply pending database migrations
+          hash-password                     read a password on stdin, print the hash for Dashboard:Users
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ public static class ConnectorCli
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),
+                "hash-password" => await HashPasswordCommand.RunAsync(rest, stop.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }
