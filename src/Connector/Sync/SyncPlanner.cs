@@ -49,6 +49,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           from plan_cand c
          where not exists (select 1 from plan_rejects r where r.id = c.id);
         create index on plan_new (change_key);
+        -- Temp tables have no statistics until analyzed; without them Postgres picks nested loops (minutes at 100k rows).
         analyze plan_new;
         """;
 
@@ -63,6 +64,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
              where q.change_key in (select change_key from plan_new)
                for update of q skip locked)
         insert into plan_queued select * from locked;
+        analyze plan_queued;
 
         create temp table plan_busy on commit drop as
         select distinct q.change_key
@@ -80,6 +82,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                 select id, change_key, changed_at from plan_queued) k
          order by change_key, changed_at desc, id desc;
         create index on plan_win (change_key);
+        analyze plan_win;
         """;
 
     // For each key only the latest change counts; an associate followed by a disassociate cancels out here
@@ -90,6 +93,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           from (select id, change_key from plan_new union all select id, change_key from plan_queued) k
           join plan_win w on w.change_key = k.change_key
          where k.id <> w.id;
+        analyze plan_losers;
 
         delete from connector.send_queue q using plan_losers l where q.change_id = l.id;
 
@@ -123,6 +127,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                 and la.entity_type = n.entity_type and la.entity_id = n.entity_id
           left join connector.ledger_opportunities lo
                  on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id;
+        create index on plan_eval (id);
 
         update plan_eval set decision = case
             when change_type = 'associate' and known then 'unchanged'
@@ -130,6 +135,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             when change_type = 'assign' and assignee_same then 'unchanged'
             when change_type = 'disassociate' and known is null and @readFirst then 'read_first'
             else 'send' end;
+        -- After the decisions are in: the cap and queue steps filter on them.
+        analyze plan_eval;
 
         update connector.crm_changes c
            set status = 'unchanged', processed_at = now(), run_id = @run,
@@ -178,6 +185,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           left join in_ledger l on l.catalog = g.catalog and l.opportunity_id = g.opportunity_id and l.entity_type = g.entity_type
           left join queued q on q.catalog = g.catalog and q.opportunity_id = g.opportunity_id and q.entity_type = g.entity_type
           left join planned_disassociates d on d.catalog = g.catalog and d.opportunity_id = g.opportunity_id and d.entity_type = g.entity_type;
+        analyze plan_caps;
 
         with ranked as (
             select e.id, e.entity_type, c.cap,
