@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Connector.Sources;
 using Connector.Sync;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static System.Net.WebUtility;
 
 namespace Connector.Host.Dashboard;
@@ -13,6 +15,7 @@ namespace Connector.Host.Dashboard;
 public sealed class SyncPageView : RazorPage
 {
     private const int FailedShown = 50;
+    private const int ImportsShown = 10;
 
     public override void Execute()
     {
@@ -22,13 +25,23 @@ public sealed class SyncPageView : RazorPage
         // Hangfire renders pages synchronously; there is no synchronization context to deadlock on.
         var status = store.ReadAsync(runs: 10, CancellationToken.None).GetAwaiter().GetResult();
         var failed = store.ReadFailedAsync(FailedShown, CancellationToken.None).GetAwaiter().GetResult();
+        var imports = ActivatorUtilities.CreateInstance<RecentImportsStore>(services);
+        var recent = imports.ReadAsync(ImportsShown, CancellationToken.None).GetAwaiter().GetResult();
+        var confirmed = long.TryParse(Context.Request.GetQuery("import"), out var importId) ? imports.FindAsync(importId, CancellationToken.None).GetAwaiter().GetResult() : null;
         var html = new StringBuilder();
         Header(html, status);
+        SyncPageImports.Confirmed(html, confirmed);
         Paused(html, status);
         Backlog(html, status);
         Quota(html, status);
         Running(html, status);
         Failures(html, status, failed);
+        if (!IsReadOnly)
+        {
+            SyncPageImports.UploadForm(html, Url.To(SyncPage.UploadPath), services.GetRequiredService<IOptions<SourcesOptions>>().Value.MaxUploadBytes);
+        }
+
+        SyncPageImports.Recent(html, recent);
         Runs(html, status);
         WriteLiteral(html.ToString());
     }
@@ -39,6 +52,7 @@ public sealed class SyncPageView : RazorPage
         if (!IsReadOnly)
         {
             html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary btn-sm\" id=\"sync-trigger\" data-ajax=\"{Url.To(SyncPage.Path + "/trigger")}\">Sync now</button> ");
+            html.Append("<a class=\"btn btn-default btn-sm\" id=\"sync-upload-link\" href=\"#sync-upload\">Upload CSV</a> ");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<span class=\"text-muted\">Pace {status.WritesPerSecond} write(s)/s for the whole account.</span></div></div>");
