@@ -26,6 +26,7 @@ public static class SyncPage
         DashboardRoutes.Routes.Add(UploadPath + "/confirm", new UploadConfirmDispatcher());
         DashboardRoutes.Routes.Add(UploadPath + "/cancel", new UploadCancelDispatcher());
         DashboardRoutes.Routes.Add(UploadPath + "/report", new UploadReportDispatcher());
+        DashboardRoutes.Routes.Add(Path + "/import-report", new ImportReportDispatcher());
         DashboardRoutes.Routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {

@@ -35,7 +35,8 @@ internal static class SyncPageImports
         html.Append(UploadScript.Html);
     }
 
-    public static void Recent(StringBuilder html, IReadOnlyList<RecentImport> imports)
+    /// <param name="reportUrl">The link to an import's row-error report, or null when there is none to offer.</param>
+    public static void Recent(StringBuilder html, IReadOnlyList<RecentImport> imports, Func<RecentImport, string?> reportUrl)
     {
         html.Append("<h3 id=\"sync-imports\">Recent imports</h3>");
         if (imports.Count == 0)
@@ -51,7 +52,7 @@ internal static class SyncPageImports
             var outcome = import.Outcome == "processed" ? string.Empty : $" <span class=\"label label-danger\" title=\"{HtmlEncode(import.Detail ?? string.Empty)}\">refused</span>";
             var who = import.ReceivedBy is null ? HtmlEncode(import.ReceivedVia) : $"{HtmlEncode(import.ReceivedVia)} ({HtmlEncode(import.ReceivedBy)})";
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr data-import-id=\"{import.Id}\"><td>#{import.Id}</td><td>{HtmlEncode(import.FileName)}{outcome}</td><td>{who}</td><td>{import.ReceivedAt:yyyy-MM-dd HH:mm} UTC</td><td>{import.RowsAccepted}</td><td>{import.RowsRejected}</td><td class=\"sync-import-rows\">{(rows.Length == 0 ? "—" : rows)}</td></tr>");
+                $"<tr data-import-id=\"{import.Id}\"><td>#{import.Id}</td><td>{HtmlEncode(import.FileName)}{outcome}</td><td>{who}</td><td>{import.ReceivedAt:yyyy-MM-dd HH:mm} UTC</td><td>{import.RowsAccepted}</td><td>{import.RowsRejected}{(reportUrl(import) is { } url ? $" <a href=\"{url}\" class=\"sync-import-report\">report</a>" : string.Empty)}</td><td class=\"sync-import-rows\">{(rows.Length == 0 ? "—" : rows)}</td></tr>");
         }
 
         html.Append("</table>");

@@ -87,6 +87,26 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ConfirmedUpload_KeepsItsRowErrorReport_LinkedFromRecentImports_ForWritersOnly()
+    {
+        using var client = await DashboardClient.CreateAsync(Host);
+        using var reader = await DashboardClient.CreateAsync(Host, "reader", UploadHostFixture.Password);
+        var csv = Bytes($"opportunity_id,entity_type,entity_id\n{Opportunity()},solution,S-8\n{Opportunity()},solution,\n");
+        var (token, _) = await client.PreviewAsync("kept.csv", csv);
+
+        var (_, body) = await client.PostAsync($"hangfire/sync/upload/confirm?token={token}");
+
+        var importId = body.GetProperty("importId").GetInt64();
+        var link = $"/hangfire/sync/import-report?id={importId}";
+        Assert.Contains($"<a href=\"{link}\" class=\"sync-import-report\">report</a>", await client.GetStringAsync("hangfire/sync"));
+        var report = await client.GetStringAsync(link.TrimStart('/'));
+        Assert.Contains("\r\n3,entity_id,", report);
+        using var refused = await reader.GetAsync(link.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("sync-import-report", await reader.GetStringAsync("hangfire/sync"));
+    }
+
+    [Fact]
     public async Task Post_IsRefused_WithoutTheAntiforgeryToken()
     {
         using var client = await DashboardClient.CreateAsync(Host);

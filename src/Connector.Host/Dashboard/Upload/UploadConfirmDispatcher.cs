@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Connector.Host.Dashboard.Upload;
 
 /// <summary>POST /sync/upload/confirm?token=T: stages the previewed file for real (same importer, channel
-/// <c>upload</c>, received by the dashboard user), deletes the spool and starts a sync, as the drop folder does.</summary>
+/// <c>upload</c>, received by the dashboard user), keeps its row-error report under the import id, deletes the
+/// spool and starts a sync, as the drop folder does.</summary>
 public sealed class UploadConfirmDispatcher : IDashboardDispatcher
 {
     public async Task Dispatch(DashboardContext context)
@@ -39,10 +40,22 @@ public sealed class UploadConfirmDispatcher : IDashboardDispatcher
         {
             // Not the request's token: once the user confirmed, a closed tab must not abandon the import half-way.
             result = await services.GetRequiredService<CsvImporter>().ImportStreamAsync(
-                file, preview.DisplayName, new ImportRequest(DryRun: false, ImportChannel.Upload, upload.User, ReportDirectory: null), CancellationToken.None);
+                file, preview.DisplayName, new ImportRequest(DryRun: false, ImportChannel.Upload, upload.User, ReportDirectory: upload.Spool.Folder), CancellationToken.None);
         }
 
         upload.Spool.Delete(token);
+        if (result.ReportPath is { } report && File.Exists(report))
+        {
+            if (result.ImportId is { } id && result.Outcome is not ImportOutcome.AlreadyImported)
+            {
+                upload.Spool.KeepImportReport(report, id);
+            }
+            else
+            {
+                File.Delete(report);
+            }
+        }
+
         if (result.RowsAccepted > 0 && result.Outcome is not ImportOutcome.AlreadyImported)
         {
             services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("upload", CancellationToken.None));

@@ -32,7 +32,9 @@ public sealed class UploadPreviewView(string token) : RazorPage
             return;
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<h1 class=\"page-header\">Preview of <span id=\"upload-name\">{HtmlEncode(preview.DisplayName)}</span></h1>");
+        // The file name goes below the heading: the dashboard cuts long headings off with an ellipsis.
+        html.Append("<h1 class=\"page-header\">Upload preview</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"word-break:break-all\"><strong>File:</strong> <span id=\"upload-name\">{HtmlEncode(preview.DisplayName)}</span></p>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Uploaded by {HtmlEncode(preview.UploadedBy)} at {preview.UploadedAt:yyyy-MM-dd HH:mm:ss} UTC, {UploadReceiver.DescribeBytes(preview.Bytes)}. <strong>Nothing is staged until you confirm.</strong></p>");
         Summary(html, preview);
         Errors(html, preview);

@@ -12,6 +12,9 @@ public sealed partial class UploadSpool
     /// <summary>Abandoned previews (never confirmed or cancelled) are deleted after this long.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromHours(6);
 
+    /// <summary>Row-error reports of confirmed uploads stay downloadable this long.</summary>
+    public static readonly TimeSpan ReportMaxAge = TimeSpan.FromDays(30);
+
     public UploadSpool(string? folder)
     {
         Folder = Path.GetFullPath(string.IsNullOrWhiteSpace(folder) ? Path.Combine(Path.GetTempPath(), "partner-sync-uploads") : folder);
@@ -26,6 +29,9 @@ public sealed partial class UploadSpool
     public string DataPath(string token) => Path.Combine(Folder, Checked(token) + ".csv");
 
     public string ReportPath(string token) => Path.Combine(Folder, Checked(token) + ".errors.csv");
+
+    /// <summary>The row-error report of a confirmed upload, kept under its import id.</summary>
+    public string ImportReportPath(long importId) => Path.Combine(Folder, "reports", $"import-{importId}.errors.csv");
 
     private string PreviewPath(string token) => Path.Combine(Folder, Checked(token) + ".json");
 
@@ -73,6 +79,22 @@ public sealed partial class UploadSpool
     }
 
     /// <summary>Keeps the preview but drops the bytes (a file refused as a whole cannot be confirmed).</summary>
+    /// <summary>Keeps a confirmed upload's report (written by the importer under a random name) under its import id.</summary>
+    public void KeepImportReport(string reportPath, long importId)
+    {
+        var target = ImportReportPath(importId);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        File.Move(reportPath, target, overwrite: true);
+    }
+
     public void DeleteData(string token) => File.Delete(DataPath(token));
 
     public void Delete(string token)
@@ -82,7 +104,8 @@ public sealed partial class UploadSpool
         File.Delete(PreviewPath(token));
     }
 
-    /// <summary>Deletes spool files older than <see cref="MaxAge"/>; called on every upload, so the folder stays small.</summary>
+    /// <summary>Deletes spool files older than <see cref="MaxAge"/> (reports of confirmed uploads after
+    /// <see cref="ReportMaxAge"/>); called on every upload, so the folder stays small.</summary>
     public void CleanOld(DateTimeOffset now)
     {
         if (!Directory.Exists(Folder))
@@ -90,11 +113,14 @@ public sealed partial class UploadSpool
             return;
         }
 
-        foreach (var file in Directory.EnumerateFiles(Folder))
+        var reports = Path.Combine(Folder, "reports");
+        var files = Directory.EnumerateFiles(Folder).Select(f => (File: f, MaxAge))
+            .Concat(Directory.Exists(reports) ? Directory.EnumerateFiles(reports).Select(f => (File: f, MaxAge: ReportMaxAge)) : []);
+        foreach (var (file, maxAge) in files.ToList())
         {
             try
             {
-                if (now.UtcDateTime - File.GetLastWriteTimeUtc(file) > MaxAge)
+                if (now.UtcDateTime - File.GetLastWriteTimeUtc(file) > maxAge)
                 {
                     File.Delete(file);
                 }
