@@ -20,10 +20,12 @@ internal sealed class HeadlessChromium : IDisposable
 
     public ChromeDriver Driver { get; }
 
-    public static HeadlessChromium Start()
+    /// <param name="searchFolders">Where to look for the binaries; default PATH, /usr/bin and /usr/lib/chromium.</param>
+    public static HeadlessChromium Start(IReadOnlyList<string>? searchFolders = null)
     {
-        var chromium = Find("chromium", "chromium-browser", "google-chrome");
-        var chromedriver = Find("chromedriver");
+        var folders = searchFolders ?? DefaultFolders();
+        var chromium = Find(folders, "chromium", "chromium-browser", "google-chrome");
+        var chromedriver = Find(folders, "chromedriver");
         if (chromium is null || chromedriver is null)
         {
             Assert.Fail(
@@ -114,9 +116,9 @@ internal sealed class HeadlessChromium : IDisposable
         }
     }
 
-    private static string? Find(params string[] names)
-    {
-        var folders = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Append("/usr/bin").Append("/usr/lib/chromium");
-        return names.SelectMany(name => folders.Select(folder => Path.Combine(folder, name))).FirstOrDefault(File.Exists);
-    }
+    private static string[] DefaultFolders() =>
+        [.. (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries), "/usr/bin", "/usr/lib/chromium"];
+
+    private static string? Find(IReadOnlyList<string> folders, params string[] names) =>
+        names.SelectMany(name => folders.Select(folder => Path.Combine(folder, name))).FirstOrDefault(File.Exists);
 }

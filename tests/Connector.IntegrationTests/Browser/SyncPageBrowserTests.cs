@@ -1,6 +1,7 @@
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
 using Connector.IntegrationTests.Sync;
+using Connector.IntegrationTests.Jobs;
 using Dapper;
 using Npgsql;
 using OpenQA.Selenium;
@@ -10,7 +11,7 @@ namespace Connector.IntegrationTests.Browser;
 
 /// <summary>The Sync page in a real browser (headless Chromium) against the running host: Hangfire's own scripts,
 /// its antiforgery header, our upload script. Issue 7 (retry a failed change) and issue 10 (upload a CSV).</summary>
-[Collection(DashboardCollection.Name)]
+[Collection(HangfireServerCollection.Name)]
 public sealed class SyncPageBrowserTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private DashboardHost host = null!;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Connector.IntegrationTests.Jobs;
 using Dapper;
 using Npgsql;
 
@@ -7,7 +8,7 @@ namespace Connector.IntegrationTests.Dashboard;
 
 /// <summary>The dashboard's CSV upload over HTTP: preview before staging, confirm, cancel, the report, antiforgery,
 /// write rights, and hostile files (oversize, binary, non-UTF-8, a path for a name).</summary>
-[Collection(DashboardCollection.Name)]
+[Collection(HangfireServerCollection.Name)]
 public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixture<UploadHostFixture>
 {
     private DashboardHost Host => fixture.Host;
