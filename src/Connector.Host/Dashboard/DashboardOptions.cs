@@ -9,4 +9,7 @@ public sealed class ConnectorDashboardOptions
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     public List<DashboardUser> Users { get; set; } = [];
+
+    /// <summary>Where uploads wait between preview and confirm; empty means a private folder under the system temp.</summary>
+    public string? UploadFolder { get; set; }
 }

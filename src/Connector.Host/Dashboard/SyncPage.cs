@@ -1,3 +1,4 @@
+using Connector.Host.Dashboard.Upload;
 using Hangfire.Dashboard;
 
 namespace Connector.Host.Dashboard;
@@ -6,6 +7,8 @@ namespace Connector.Host.Dashboard;
 public static class SyncPage
 {
     public const string Path = "/sync";
+
+    public const string UploadPath = Path + "/upload";
 
     private static int registered;
 
@@ -19,6 +22,12 @@ public static class SyncPage
         DashboardRoutes.Routes.AddRazorPage(Path, _ => new SyncPageView());
         DashboardRoutes.Routes.Add(Path + "/retry", new SyncRetryDispatcher());
         DashboardRoutes.Routes.Add(Path + "/trigger", new SyncTriggerDispatcher());
+        DashboardRoutes.Routes.Add(UploadPath, new UploadDispatcher());
+        DashboardRoutes.Routes.Add(UploadPath + "/confirm", new UploadConfirmDispatcher());
+        DashboardRoutes.Routes.Add(UploadPath + "/cancel", new UploadCancelDispatcher());
+        DashboardRoutes.Routes.Add(UploadPath + "/report", new UploadReportDispatcher());
+        DashboardRoutes.Routes.Add(Path + "/import-report", new ImportReportDispatcher());
+        DashboardRoutes.Routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {
             Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),

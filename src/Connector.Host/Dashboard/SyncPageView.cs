@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Connector.Host.Dashboard.Upload;
+using Connector.Sources;
 using Connector.Sync;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static System.Net.WebUtility;
 
 namespace Connector.Host.Dashboard;
@@ -13,6 +16,7 @@ namespace Connector.Host.Dashboard;
 public sealed class SyncPageView : RazorPage
 {
     private const int FailedShown = 50;
+    private const int ImportsShown = 10;
 
     public override void Execute()
     {
@@ -22,13 +26,26 @@ public sealed class SyncPageView : RazorPage
         // Hangfire renders pages synchronously; there is no synchronization context to deadlock on.
         var status = store.ReadAsync(runs: 10, CancellationToken.None).GetAwaiter().GetResult();
         var failed = store.ReadFailedAsync(FailedShown, CancellationToken.None).GetAwaiter().GetResult();
+        var imports = ActivatorUtilities.CreateInstance<RecentImportsStore>(services);
+        var recent = imports.ReadAsync(ImportsShown, CancellationToken.None).GetAwaiter().GetResult();
+        var confirmed = long.TryParse(Context.Request.GetQuery("import"), out var importId) ? imports.FindAsync(importId, CancellationToken.None).GetAwaiter().GetResult() : null;
         var html = new StringBuilder();
         Header(html, status);
+        SyncPageImports.Confirmed(html, confirmed);
         Paused(html, status);
         Backlog(html, status);
         Quota(html, status);
         Running(html, status);
         Failures(html, status, failed);
+        if (!IsReadOnly)
+        {
+            SyncPageImports.UploadForm(html, Url.To(SyncPage.UploadPath), services.GetRequiredService<IOptions<SourcesOptions>>().Value.MaxUploadBytes);
+        }
+
+        var spool = IsReadOnly ? null : UploadRequestContext.For(Context).Spool;
+        SyncPageImports.Recent(html, recent, import => spool is not null && import.RowsRejected > 0 && File.Exists(spool.ImportReportPath(import.Id))
+            ? $"{Url.To(SyncPage.Path + "/import-report")}?id={import.Id}"
+            : null);
         Runs(html, status);
         WriteLiteral(html.ToString());
     }
@@ -39,6 +56,7 @@ public sealed class SyncPageView : RazorPage
         if (!IsReadOnly)
         {
             html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary btn-sm\" id=\"sync-trigger\" data-ajax=\"{Url.To(SyncPage.Path + "/trigger")}\">Sync now</button> ");
+            html.Append("<a class=\"btn btn-default btn-sm\" id=\"sync-upload-link\" href=\"#sync-upload\">Upload CSV</a> ");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<span class=\"text-muted\">Pace {status.WritesPerSecond} write(s)/s for the whole account.</span></div></div>");
@@ -67,7 +85,8 @@ public sealed class SyncPageView : RazorPage
         };
         foreach (var (name, meaning) in meanings)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<td title=\"{meaning}\"><div class=\"metric\"><strong style=\"font-size:1.6em\" data-status=\"{name}\">{status.Count(name)}</strong><br/>{name}<br/><small class=\"text-muted\">{meaning}</small></div></td>");
+            var alarm = name == "failed" && status.Count(name) > 0 ? " class=\"text-danger\"" : string.Empty;
+            html.Append(CultureInfo.InvariantCulture, $"<td title=\"{meaning}\"{alarm}><div class=\"metric\"><strong style=\"font-size:1.6em\" data-status=\"{name}\">{status.Count(name)}</strong><br/>{name}<br/><small class=\"text-muted\">{meaning}</small></div></td>");
         }
 
         html.Append("</tr></table>");
@@ -82,8 +101,9 @@ public sealed class SyncPageView : RazorPage
         var used = status.WritesUsedLast24Hours;
         var percent = status.WriteBudget == 0 ? 0 : Math.Min(100, used * 100 / status.WriteBudget);
         html.Append("<h3>Partner Central write budget (rolling 24 h, whole account)</h3>");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress\" id=\"sync-budget\"><div class=\"progress-bar{(percent >= 90 ? " progress-bar-danger" : string.Empty)}\" style=\"width:{percent}%\">{used} / {status.WriteBudget}</div></div>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{Math.Max(status.WriteBudget - used, 0)} writes left. {status.Queued} call(s) queued, {status.QueuedDueNow} due now; estimated time to clear the backlog: <strong>{Eta(status.BacklogEta)}</strong>.</p>");
+        // The numbers sit outside the bar: inside a nearly empty bar they would be invisible.
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress\" id=\"sync-budget\" style=\"margin-bottom:5px\"><div class=\"progress-bar{(percent >= 90 ? " progress-bar-danger" : string.Empty)}\" style=\"width:{percent}%\"></div></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{used}</strong> of {status.WriteBudget} writes used, {Math.Max(status.WriteBudget - used, 0)} left. {status.Queued} call(s) queued, {status.QueuedDueNow} due now; estimated time to clear the backlog: <strong>{Eta(status.BacklogEta)}</strong>.</p>");
     }
 
     private static void Running(StringBuilder html, SyncStatus status)
@@ -93,11 +113,19 @@ public sealed class SyncPageView : RazorPage
             return;
         }
 
-        var done = run.Synced + run.Failed;
-        var total = done + run.Open;
-        var percent = total == 0 ? 100 : done * 100 / total;
+        var total = run.Synced + run.Failed + run.Open;
         html.Append(CultureInfo.InvariantCulture, $"<h3>Latest run #{run.Id} ({HtmlEncode(run.Trigger)}, started {run.StartedAt:u})</h3>");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress\" id=\"sync-progress\"><div class=\"progress-bar progress-bar-success\" style=\"width:{percent}%\">{done} of {total} sent</div></div>");
+        if (total == 0)
+        {
+            html.Append("<p id=\"sync-progress\" class=\"text-muted\">Nothing to send in this run.</p>");
+            return;
+        }
+
+        // Failures in red, not folded into one green "sent" bar: a run that failed must not look done and fine.
+        html.Append("<div class=\"progress\" id=\"sync-progress\" style=\"margin-bottom:5px\">");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress-bar progress-bar-success\" style=\"width:{run.Synced * 100.0 / total:0.##}%\"></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress-bar progress-bar-danger\" style=\"width:{run.Failed * 100.0 / total:0.##}%\"></div></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"sync-progress-text\">{run.Synced} synced, {(run.Failed > 0 ? $"<span class=\"text-danger\"><strong>{run.Failed} failed</strong></span>" : "0 failed")}, {run.Open} still to send (of {total}).</p>");
         if (run.Open > 0)
         {
             // Refresh while the run is sending, so the bar moves without a click.

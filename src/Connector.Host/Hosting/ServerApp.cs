@@ -12,7 +12,9 @@ namespace Connector.Host.Hosting;
 /// Sync page, and the recurring jobs from configuration.</summary>
 public static class ServerApp
 {
-    public static WebApplication Build(IConfiguration configuration, string connectionString)
+    /// <param name="configureServices">Runs before the connector's services are added, so a registration there wins
+    /// over their defaults (tests register the emulator's credentials this way).</param>
+    public static WebApplication Build(IConfiguration configuration, string connectionString, Action<IServiceCollection>? configureServices = null)
     {
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
@@ -24,8 +26,11 @@ public static class ServerApp
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
-        builder.Services.AddAntiforgery();
+        // Tokens come only from the header the dashboard's scripts send: reading them from a form body would make the
+        // dashboard middleware buffer a whole CSV upload before the upload's size limit could apply.
+        builder.Services.AddAntiforgery(options => options.SuppressReadingTokenFromFormBody = true);
 
         var app = builder.Build();
         app.UseAntiforgery();

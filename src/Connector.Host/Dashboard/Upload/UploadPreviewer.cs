@@ -1,0 +1,60 @@
+using Connector.PartnerCentral;
+using Connector.Sources;
+using Connector.Sync;
+using Microsoft.Extensions.Options;
+
+namespace Connector.Host.Dashboard.Upload;
+
+/// <summary>The preview of an upload: the same dry-run import as <c>connector import --dry-run</c> (staged inside a
+/// transaction, planned with <see cref="SyncPlanner"/> in preview mode, rolled back), over the spooled bytes.</summary>
+public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, IOptions<PartnerCentralOptions> api, TimeProvider time)
+{
+    private const int ErrorsShown = 200;
+
+    public async Task<UploadPreview> PreviewAsync(UploadSpool spool, string token, string displayName, string user, CancellationToken ct)
+    {
+        UploadEffect? effect = null;
+        var request = new ImportRequest(
+            DryRun: true,
+            ImportChannel.Upload,
+            user,
+            ReportDirectory: spool.Folder,
+            async (connection, transaction, importId, inner) =>
+            {
+                var plan = await planner.PlanAsync(connection, transaction, runId: 0, preview: true, inner);
+                effect = await UploadEffectQuery.ReadAsync(connection, transaction, importId, plan, api.Value, inner);
+            });
+
+        ImportResult result;
+        long bytes;
+        await using (var file = new FileStream(spool.DataPath(token), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            bytes = file.Length;
+            result = await importer.ImportStreamAsync(file, displayName, request, ct);
+        }
+
+        // The importer names its report upload-<random>; keep it under the token so only its uploader can fetch it.
+        var hasReport = result.ReportPath is { } report && File.Exists(report);
+        if (hasReport)
+        {
+            File.Move(result.ReportPath!, spool.ReportPath(token), overwrite: true);
+        }
+
+        var canConfirm = result.RowsAccepted > 0 && result.Outcome is ImportOutcome.Accepted or ImportOutcome.PartlyRejected;
+        return new UploadPreview(
+            displayName,
+            user,
+            time.GetUtcNow(),
+            bytes,
+            result.Outcome.ToString(),
+            result.Kind,
+            result.RowsAccepted,
+            result.RowsRejected,
+            result.Message,
+            result.IgnoredColumns,
+            result.Errors.Take(ErrorsShown).Select(e => new UploadRowError(e.Line, e.Field, e.Code, e.Message)).ToList(),
+            hasReport,
+            canConfirm,
+            effect);
+    }
+}
