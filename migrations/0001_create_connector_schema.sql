@@ -150,3 +150,5 @@ create table connector.sync_runs (
     detail      text
 );
 create index crm_changes_run_idx on connector.crm_changes (run_id) where run_id is not null;
+-- Import history on the dashboard counts a file's rows by status.
+create index crm_changes_import_idx on connector.crm_changes (import_id) where import_id is not null;
