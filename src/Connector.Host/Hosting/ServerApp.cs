@@ -12,7 +12,9 @@ namespace Connector.Host.Hosting;
 /// Sync page, and the recurring jobs from configuration.</summary>
 public static class ServerApp
 {
-    public static WebApplication Build(IConfiguration configuration, string connectionString)
+    /// <param name="configure">Last changes to the builder before the app is built (tests add a startup filter
+    /// that plays a remote caller); null in production.</param>
+    public static WebApplication Build(IConfiguration configuration, string connectionString, Action<WebApplicationBuilder>? configure = null)
     {
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
@@ -24,6 +26,7 @@ public static class ServerApp
         builder.WebHost.UseUrls(urls);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
         builder.Services.AddAntiforgery();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseAntiforgery();
