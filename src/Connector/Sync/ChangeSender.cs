@@ -48,7 +48,7 @@ public sealed partial class ChangeSender(
 
     private const string CompleteAttemptSql = """
         update connector.attempts
-           set outcome = @outcome, finished_at = now(), sent_at = @sentAt, http_status = @httpStatus, error_type = @errorType,
+           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = @sentAt, http_status = @httpStatus, error_type = @errorType,
                error_message = @message, field_errors = @fieldErrors::jsonb, request_id = @requestId, duration_ms = @durationMs
          where id = @attemptId
         """;
@@ -327,7 +327,7 @@ public sealed partial class ChangeSender(
                 await Task.Delay(wait, time, cancellationToken);
             }
 
-            if (await pacer.ConfirmSendAsync(isWrite, cancellationToken))
+            if (await pacer.ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken))
             {
                 return slot;
             }
