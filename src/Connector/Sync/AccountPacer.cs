@@ -178,6 +178,13 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
     }
 
+    /// <summary>The nominal spacing of calls of this kind (1/rate plus the safety margin), throttling aside.</summary>
+    public TimeSpan Spacing(bool isWrite)
+    {
+        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
+        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin));
+    }
+
     private TimeSpan WriteSpacing(int throttleStreak)
     {
         var seconds = 1 / apiOptions.Value.WritesPerSecond * (1 + syncOptions.Value.PaceSafetyMargin);
