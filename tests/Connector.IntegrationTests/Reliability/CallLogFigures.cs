@@ -54,6 +54,26 @@ internal sealed class CallLogFigures(IReadOnlyList<CallRecord> calls)
         return max;
     }
 
+    /// <summary>Accepted writes in each calendar second of the run, e.g. "4 5 5 5 3", for the report.</summary>
+    public string AcceptedWritesPerCalendarSecond()
+    {
+        var accepted = AcceptedWrites;
+        if (accepted.Count == 0)
+        {
+            return "-";
+        }
+
+        var start = accepted.Min(c => c.Time.ToUnixTimeSeconds());
+        var end = accepted.Max(c => c.Time.ToUnixTimeSeconds());
+        var counts = new int[end - start + 1];
+        foreach (var call in accepted)
+        {
+            counts[call.Time.ToUnixTimeSeconds() - start]++;
+        }
+
+        return string.Join(" ", counts);
+    }
+
     /// <summary>Accepted writes per second between the first call of the run and the last accepted write.</summary>
     public double AcceptedWritesPerSecond()
     {
