@@ -26,7 +26,8 @@ public sealed class ThreeServerTests(DatabaseFixture database, ITestOutputHelper
         await using var emulator = await EmulatorServer.StartAsync(Workload.EmulatorSettings([], writesPerSecond: Quota));
         var changes = await Workload.StageAsync(database.ConnectionString, emulator, associates: 60, assigns: 15);
         var environment = ConnectorProcess.Environment(database.ConnectionString, emulator.BaseAddress, writesPerSecond: Quota);
-        environment["Sync__Lanes"] = "2";
+        // Lanes are account-wide (lane n is one advisory lock whichever server holds it): 6 lanes is 2 per server.
+        environment["Sync__Lanes"] = "6";
         // Short drain slices hand the lanes back to Hangfire often, so they move between the three servers.
         environment["Sync__DrainSlice"] = "00:00:02";
 
@@ -72,7 +73,7 @@ public sealed class ThreeServerTests(DatabaseFixture database, ITestOutputHelper
         }
 
         Figures.Report(output, $"three servers: {figures.AcceptedWrites.Count} accepted writes, max {maxPerSecond} in any 1 s window (quota {Quota}), " +
-            $"{figures.Throttled} throttled, pace {pace:F2}/s = {pace / Quota:P0} of quota; {serversSent} of 3 servers sent; accepted writes per second: {figures.AcceptedWritesPerCalendarSecond()}");
+            $"{figures.Throttled} throttled, pace {pace:F2}/s = {pace / Quota:P0} of quota; {serversSent} of 3 servers sent (6 lanes); accepted writes per second: {figures.AcceptedWritesPerCalendarSecond()}");
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         Assert.True(maxPerSecond <= Quota, $"{maxPerSecond} writes in one second");
         Assert.True(figures.Throttled == 0, figures.ThrottleContext());
