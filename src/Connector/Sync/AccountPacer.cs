@@ -50,23 +50,30 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     // than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
     // is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
     // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
-    // sees more than the quota in any window. A call with no finish time counts until its request timeout has passed.
+    // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
+    // until its request timeout has passed; a slot reserved but never confirmed (its server died waiting) never counts.
     private const string ConfirmWriteSql = """
-        update connector.pace set last_write_at = clock_timestamp()
-         where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
-           and (select count(*) from connector.attempts a
-                 where a.is_write and a.id <> @attemptId
-                   and a.slot_at > clock_timestamp() - @window - @timeout and a.slot_at <= clock_timestamp()
-                   and coalesce(a.finished_at, a.slot_at + @timeout) > clock_timestamp() - @window) < @limit
+        with gate as (
+            update connector.pace set last_write_at = clock_timestamp()
+             where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+               and (select count(*) from connector.attempts a
+                     where a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @window - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+            returning 1)
+        update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
         """;
 
     private const string ConfirmReadSql = """
-        update connector.pace set last_read_at = clock_timestamp()
-         where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
-           and (select count(*) from connector.attempts a
-                 where not a.is_write and a.id <> @attemptId
-                   and a.slot_at > clock_timestamp() - @window - @timeout and a.slot_at <= clock_timestamp()
-                   and coalesce(a.finished_at, a.slot_at + @timeout) > clock_timestamp() - @window) < @limit
+        with gate as (
+            update connector.pace set last_read_at = clock_timestamp()
+             where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+               and (select count(*) from connector.attempts a
+                     where not a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @window - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+            returning 1)
+        update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
         """;
 
     // Only a call that was never sent may give its slot back.

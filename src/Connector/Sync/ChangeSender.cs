@@ -48,7 +48,7 @@ public sealed partial class ChangeSender(
 
     private const string CompleteAttemptSql = """
         update connector.attempts
-           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = @sentAt, http_status = @httpStatus, error_type = @errorType,
+           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = coalesce(sent_at, @sentAt), http_status = @httpStatus, error_type = @errorType,
                error_message = @message, field_errors = @fieldErrors::jsonb, request_id = @requestId, duration_ms = @durationMs
          where id = @attemptId
         """;
