@@ -12,9 +12,10 @@ namespace Connector.Host.Hosting;
 /// Sync page, and the recurring jobs from configuration.</summary>
 public static class ServerApp
 {
-    /// <param name="configureServices">Runs before the connector's services are added, so a registration there wins
-    /// over their defaults (tests register the emulator's credentials this way).</param>
-    public static WebApplication Build(IConfiguration configuration, string connectionString, Action<IServiceCollection>? configureServices = null)
+    /// <param name="configure">Test hook, null in production: runs before the connector's services are added, so a
+    /// registration there wins over their defaults (the emulator's credentials; a startup filter that plays a remote
+    /// caller).</param>
+    public static WebApplication Build(IConfiguration configuration, string connectionString, Action<WebApplicationBuilder>? configure = null)
     {
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
@@ -26,7 +27,7 @@ public static class ServerApp
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
-        configureServices?.Invoke(builder.Services);
+        configure?.Invoke(builder);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
         // Tokens come only from the header the dashboard's scripts send: reading them from a form body would make the
         // dashboard middleware buffer a whole CSV upload before the upload's size limit could apply.

@@ -46,15 +46,34 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
 
     private const string RecoveredSql = "update connector.pace set throttle_streak = 0 where id = 1 and throttle_streak > 0";
 
-    // The last gate before a call: at least the minimum gap since the last call any server actually made.
+    // The last gate before a call: at least the minimum gap since the last call any server actually made, and fewer
+    // than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
+    // is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
+    // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
+    // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
+    // until its request timeout has passed; a slot reserved but never confirmed (its server died waiting) never counts.
     private const string ConfirmWriteSql = """
-        update connector.pace set last_write_at = clock_timestamp()
-         where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+        with gate as (
+            update connector.pace set last_write_at = clock_timestamp()
+             where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+               and (select count(*) from connector.attempts a
+                     where a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @window - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+            returning 1)
+        update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
         """;
 
     private const string ConfirmReadSql = """
-        update connector.pace set last_read_at = clock_timestamp()
-         where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+        with gate as (
+            update connector.pace set last_read_at = clock_timestamp()
+             where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+               and (select count(*) from connector.attempts a
+                     where not a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @window - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+            returning 1)
+        update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
         """;
 
     // Only a call that was never sent may give its slot back.
@@ -119,16 +138,24 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Confirms, at the moment of sending, that the previous call of this kind (by any server) left at
-    /// least 1/rate × (1 + margin/2) ago. Slots are spaced 1/rate × (1 + margin); a call woken late (GC pause, cold
-    /// start) could otherwise crowd the next one, so any N+1 confirmed calls span more than one second.</summary>
-    public async Task<bool> ConfirmSendAsync(bool isWrite, CancellationToken cancellationToken)
+    /// <summary>Confirms, at the moment of sending the call reserved as <paramref name="attemptId"/>, that the previous
+    /// call of this kind (by any server) left at least 1/rate × (1 + margin/2) ago, and that fewer than the quota's
+    /// calls were answered (or may still be in flight) within the quota's window. Slots are spaced 1/rate × (1 + margin);
+    /// the gap keeps a call woken late (GC pause, cold start) from crowding the next one, and the window keeps calls
+    /// that bunched up on their way to the service (a stall after the gate, on either side) from exceeding the quota
+    /// there.</summary>
+    public async Task<bool> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
     {
         var api = apiOptions.Value;
         var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
         var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
+        // N calls per window: 5/s is 5 in any second; below 1/s, 1 in 1/rate seconds.
+        var limit = Math.Max(1, (int)Math.Floor(rate));
+        var window = TimeSpan.FromSeconds(limit / rate);
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql, new { minGap }, cancellationToken: cancellationToken)) == 1;
+        return await connection.ExecuteAsync(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql,
+            new { minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per
@@ -156,6 +183,13 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>The nominal spacing of calls of this kind (1/rate plus the safety margin), throttling aside.</summary>
+    public TimeSpan Spacing(bool isWrite)
+    {
+        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
+        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin));
     }
 
     private TimeSpan WriteSpacing(int throttleStreak)

@@ -48,7 +48,7 @@ public sealed partial class ChangeSender(
 
     private const string CompleteAttemptSql = """
         update connector.attempts
-           set outcome = @outcome, finished_at = now(), sent_at = @sentAt, http_status = @httpStatus, error_type = @errorType,
+           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = coalesce(sent_at, @sentAt), http_status = @httpStatus, error_type = @errorType,
                error_message = @message, field_errors = @fieldErrors::jsonb, request_id = @requestId, duration_ms = @durationMs
          where id = @attemptId
         """;
@@ -310,7 +310,8 @@ public sealed partial class ChangeSender(
 
     // Reserves a slot, waits for it, and confirms at the last moment that no other call went too recently. Woken
     // too late (a GC pause, a cold start, a busy core), the call would crowd the next server's on-time call into
-    // one second of the service's window: it gives the slot back and queues for a new one instead.
+    // one second of the service's window: it gives the slot back and queues for a new one instead - unless the gate
+    // opens within one spacing of its slot (the call before it went a little late).
     private async Task<SlotReservation> ReserveOnTimeAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
         while (true)
@@ -327,9 +328,24 @@ public sealed partial class ChangeSender(
                 await Task.Delay(wait, time, cancellationToken);
             }
 
-            if (await pacer.ConfirmSendAsync(isWrite, cancellationToken))
+            // The gate may refuse only because the call before this one went a few ms late (a busy core): look
+            // again for up to one spacing rather than give up a whole slot; later than that, queue for a new one.
+            var spacing = pacer.Spacing(isWrite);
+            var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+            var latest = slot.At + spacing;
+            while (true)
             {
-                return slot;
+                if (await pacer.ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken))
+                {
+                    return slot;
+                }
+
+                if (time.GetUtcNow() + lookAgain > latest)
+                {
+                    break;
+                }
+
+                await Task.Delay(lookAgain, time, cancellationToken);
             }
 
             await pacer.ReleaseAsync(slot.AttemptId, cancellationToken);

@@ -63,7 +63,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            app = ServerApp.Build(configuration, connectionString, services => services.AddSingleton<IAwsCredentialSource, StaticCredentials>());
+            app = ServerApp.Build(configuration, connectionString, builder => builder.Services.AddSingleton<IAwsCredentialSource, StaticCredentials>());
             await app.StartAsync();
             return new DashboardHost(app, emulator, uploadFolder);
         }
