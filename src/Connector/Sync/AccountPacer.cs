@@ -44,7 +44,8 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
          where id = 1
         """;
 
-    private const string RecoveredSql = "update connector.pace set throttle_streak = 0 where id = 1 and throttle_streak > 0";
+    // Recovery is gradual: each accepted write halves the slowdown once more (a no-op, and no row lock, at full pace).
+    private const string RecoveredSql = "update connector.pace set throttle_streak = throttle_streak - 1 where id = 1 and throttle_streak > 0";
 
     // The last gate before a call: at least the minimum gap since the last call any server actually made, and fewer
     // than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
@@ -166,6 +167,7 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         await connection.ExecuteAsync(new CommandDefinition(ThrottledSql, new { pause }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>A write was accepted: one step back towards the configured pace.</summary>
     public async Task RecoveredAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

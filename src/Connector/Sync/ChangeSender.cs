@@ -119,10 +119,7 @@ public sealed partial class ChangeSender(
             await SettleAsync(connection, transaction, change.ChangeId, "synced", $"{change.Operation} succeeded", result.RequestId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogSent(change.Operation, change.OpportunityId, result.RequestId, stopwatch.ElapsedMilliseconds);
-            if (change.Attempts > 0)
-            {
-                await pacer.RecoveredAsync(cancellationToken);
-            }
+            await pacer.RecoveredAsync(cancellationToken);
 
             return SendOutcome.Sent;
         }
