@@ -1,0 +1,122 @@
+using System.Globalization;
+using Connector.Bench.Infrastructure;
+using Connector.IntegrationTests.Infrastructure;
+using Connector.Jobs;
+using Dapper;
+using Hangfire;
+using Npgsql;
+using PartnerCentral.Emulator;
+
+namespace Connector.Bench.Benchmarks;
+
+/// <summary>Achieved writes/s against the quota with 1 and 3 `connector serve` processes on one database, from the
+/// emulator's call log: accepted writes in [first accepted write, + seconds) / (quota × seconds), and throttled calls.</summary>
+public static class PacingBenchmark
+{
+    public static async Task<BenchLine> RunAsync(BenchSettings settings)
+    {
+        var seconds = settings.SecondsOr(60, 2);
+        int[] quotas = settings.Smoke ? [20] : [1, 20];
+        int[] servers = [1, 3];
+        var line = new BenchLine("pacing").Add("seconds", seconds);
+        double worst = double.MaxValue;
+        var throttledTotal = 0;
+        await using var database = await BenchDatabase.StartAsync();
+        foreach (var quota in quotas)
+        {
+            foreach (var count in servers)
+            {
+                var (ratio, throttled, sending, left) = await RunOneAsync(database, quota, count, seconds);
+                var prefix = $"q{quota}_s{count}_";
+                line.Add(prefix + "ratio", ratio, "F3").Add(prefix + "throttled", throttled).Add(prefix + "servers_sending", sending).Add(prefix + "backlog_left", left);
+                worst = Math.Min(worst, ratio);
+                throttledTotal += throttled;
+            }
+        }
+
+        return line.Add("min_ratio", worst, "F3").Add("throttled_total", throttledTotal);
+    }
+
+    private static async Task<(double Ratio, int Throttled, int ServersSending, long BacklogLeft)> RunOneAsync(BenchDatabase database, int quota, int serverCount, int seconds)
+    {
+        var connectionString = await database.CreateAsync($"pace_q{quota}_s{serverCount}");
+        // Backlog: enough for the window plus start-up, so the queue never runs dry.
+        var backlog = quota * (seconds + 15) + 100;
+        var rows = Enumerable.Range(0, backlog)
+            .Select(i => new CallEfficiencyBenchmark.Row(i, "associate", "AWS", "O" + (2_000_000 + i / 5), "Solutions", "S-" + (i + 1)))
+            .ToList();
+        await CallEfficiencyBenchmark.StageAsync(connectionString, rows);
+
+        await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Emulator:Quotas:WritesPerSecond"] = quota.ToString(CultureInfo.InvariantCulture),
+            ["Emulator:Quotas:WritesPer24Hours"] = "10000000",
+            ["Emulator:CallLogCapacity"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+
+        var environment = ConnectorProcess.Environment(connectionString, emulator.BaseAddress, quota);
+        environment["PartnerCentral__WritesPer24Hours"] = "10000000";
+        environment["Sync__Lanes"] = Math.Max(2, serverCount).ToString(CultureInfo.InvariantCulture);
+        environment["Logging__LogLevel__Default"] = "Warning";
+        var children = new List<ConnectorProcess>();
+        try
+        {
+            for (var i = 0; i < serverCount; i++)
+            {
+                children.Add(ConnectorProcess.Start(environment, "serve"));
+            }
+
+            foreach (var child in children)
+            {
+                await child.WaitForOutputAsync("Serving;", TimeSpan.FromSeconds(60));
+            }
+
+            // The production path: a manual sync job plans and starts the lanes; whichever servers pick them up send.
+            GlobalConfiguration.Configuration.UseConnectorStorage(connectionString);
+            new BackgroundJobClient(JobStorage.Current).Enqueue<SyncJob>(job => job.RunAsync("manual", CancellationToken.None));
+
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            DateTimeOffset? first = null;
+            while (first is null)
+            {
+                first = emulator.Calls.FirstOrDefault(c => IsWrite(c.Operation) && c.HttpStatus == 200)?.Time;
+                if (first is null)
+                {
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new TimeoutException("no write reached the emulator; server output:\n" + children[0].Output);
+                    }
+
+                    await Task.Delay(20);
+                }
+            }
+
+            var end = first.Value.AddSeconds(seconds);
+            var wait = end - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var calls = emulator.Calls;
+            var accepted = calls.Count(c => IsWrite(c.Operation) && c.HttpStatus == 200 && c.Time >= first.Value && c.Time < end);
+            var throttled = calls.Count(c => c.ErrorType is { } e && e.Contains("Throttling", StringComparison.Ordinal));
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var sending = await connection.ExecuteScalarAsync<int>("select count(distinct server)::int from connector.attempts where is_write and outcome = 'ok'");
+            var left = await connection.ExecuteScalarAsync<long>("select count(*) from connector.send_queue");
+            Console.Error.WriteLine($"pacing q={quota}/s servers={serverCount}: {accepted} accepted in {seconds} s, {throttled} throttled, {sending} servers sent, {left} left in queue");
+            return ((double)accepted / (quota * seconds), throttled, sending, left);
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                await child.DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsWrite(string operation) => operation != "GetOpportunity";
+}
