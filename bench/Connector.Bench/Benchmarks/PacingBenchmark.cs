@@ -10,7 +10,8 @@ using PartnerCentral.Emulator;
 namespace Connector.Bench.Benchmarks;
 
 /// <summary>Achieved writes/s against the quota with 1 and 3 `connector serve` processes on one database, from the
-/// emulator's call log: accepted writes in [first accepted write, + seconds) / (quota × seconds), and throttled calls.</summary>
+/// emulator's call log: accepted writes in [first accepted write once every server sends, + seconds) / (quota × seconds),
+/// and throttled calls over the whole run (start-up included).</summary>
 public static class PacingBenchmark
 {
     public static async Task<BenchLine> RunAsync(BenchSettings settings)
@@ -57,11 +58,24 @@ public static class PacingBenchmark
 
         var environment = ConnectorProcess.Environment(connectionString, emulator.BaseAddress, quota);
         environment["PartnerCentral__WritesPer24Hours"] = "10000000";
-        environment["Sync__Lanes"] = Math.Max(2, serverCount).ToString(CultureInfo.InvariantCulture);
         environment["Logging__LogLevel__Default"] = "Warning";
         var children = new List<ConnectorProcess>();
         try
         {
+            // Planned here (the same SyncService), then the lanes are enqueued as SyncJob would. 1 server: the default
+            // two lanes. 3 servers: Hangfire gives a job to whichever idle worker polls first, so one server would take
+            // every lane; with Sync:Lanes=1 each server runs 4 workers, and 12 lanes fill all of them, so every server
+            // sends (a harder case than production's two lanes: 12 senders contend for the one pace row).
+            await using (var planner = InProcessConnector.Create(connectionString, emulator.BaseAddress, quota, 10_000_000))
+            {
+                await planner.PlanAsync();
+            }
+
+            if (serverCount > 1)
+            {
+                environment["Sync__Lanes"] = "1";
+            }
+
             for (var i = 0; i < serverCount; i++)
             {
                 children.Add(ConnectorProcess.Start(environment, "serve"));
@@ -72,15 +86,33 @@ public static class PacingBenchmark
                 await child.WaitForOutputAsync("Serving;", TimeSpan.FromSeconds(60));
             }
 
-            // The production path: a manual sync job plans and starts the lanes; whichever servers pick them up send.
             GlobalConfiguration.Configuration.UseConnectorStorage(connectionString);
-            new BackgroundJobClient(JobStorage.Current).Enqueue<SyncJob>(job => job.RunAsync("manual", CancellationToken.None));
+            var jobs = new BackgroundJobClient(JobStorage.Current);
+            for (var lane = 0; lane < (serverCount == 1 ? 2 : 4 * serverCount); lane++)
+            {
+                var captured = lane;
+                jobs.Enqueue<DrainJob>(job => job.RunAsync(captured, CancellationToken.None));
+            }
 
-            var deadline = DateTime.UtcNow.AddSeconds(90);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (await connection.ExecuteScalarAsync<long>("select count(distinct server) from connector.attempts where is_write") < serverCount)
+            {
+                if (DateTime.UtcNow > until)
+                {
+                    throw new TimeoutException("not every server started sending; output of the first:\n" + children[0].Output);
+                }
+
+                await Task.Delay(20);
+            }
+
+            var opened = DateTimeOffset.UtcNow;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
             DateTimeOffset? first = null;
             while (first is null)
             {
-                first = emulator.Calls.FirstOrDefault(c => IsWrite(c.Operation) && c.HttpStatus == 200)?.Time;
+                first = emulator.Calls.FirstOrDefault(c => IsWrite(c.Operation) && c.HttpStatus == 200 && c.Time >= opened)?.Time;
                 if (first is null)
                 {
                     if (DateTime.UtcNow > deadline)
@@ -102,10 +134,23 @@ public static class PacingBenchmark
             var calls = emulator.Calls;
             var accepted = calls.Count(c => IsWrite(c.Operation) && c.HttpStatus == 200 && c.Time >= first.Value && c.Time < end);
             var throttled = calls.Count(c => c.ErrorType is { } e && e.Contains("Throttling", StringComparison.Ordinal));
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            var sending = await connection.ExecuteScalarAsync<int>("select count(distinct server)::int from connector.attempts where is_write and outcome = 'ok'");
+            var sending = await connection.ExecuteScalarAsync<int>("select count(distinct server)::int from connector.attempts where is_write and outcome = 'ok' and sent_at >= @opened", new { opened = opened.UtcDateTime });
             var left = await connection.ExecuteScalarAsync<long>("select count(*) from connector.send_queue");
+            if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+            {
+                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(25))
+                {
+                    Console.Error.WriteLine($"  call {c.Time:HH:mm:ss.fff} {c.OpportunityId} {c.EntityId} {c.HttpStatus} {c.ErrorType}");
+                }
+
+                var attempts = await connection.QueryAsync<(long Id, DateTime Slot, DateTime? Sent, string Outcome, string Server, string? EntityId)>(
+                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 25");
+                foreach (var a in attempts)
+                {
+                    Console.Error.WriteLine($"  attempt {a.Id} slot {a.Slot:HH:mm:ss.fff} sent {a.Sent:HH:mm:ss.fff} {a.Outcome} {a.Server} {a.EntityId}");
+                }
+            }
+
             Console.Error.WriteLine($"pacing q={quota}/s servers={serverCount}: {accepted} accepted in {seconds} s, {throttled} throttled, {sending} servers sent, {left} left in queue");
             return ((double)accepted / (quota * seconds), throttled, sending, left);
         }
