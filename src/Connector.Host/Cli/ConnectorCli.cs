@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Connector.Database;
 using Connector.Host.Hosting;
 using Npgsql;
@@ -20,6 +21,7 @@ public static class ConnectorCli
           retry [--all-failed | --id N | --error-type T]
                                             requeue failed changes
           migrate                           apply pending database migrations
+          hash-password                     read a password on stdin, print the hash for Dashboard:Users
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -31,12 +33,14 @@ public static class ConnectorCli
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl+C and SIGTERM (docker stop, systemd) end the command gracefully: servers drain, private Postgres stops.
+        Action<PosixSignalContext> onSignal = context =>
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
         try
         {
             var rest = args[1..];
@@ -49,6 +53,7 @@ public static class ConnectorCli
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),
+                "hash-password" => await HashPasswordCommand.RunAsync(rest, stop.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }
@@ -66,10 +71,6 @@ public static class ConnectorCli
         {
             await Console.Error.WriteLineAsync("connector: stopped.");
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

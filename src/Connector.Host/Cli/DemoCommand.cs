@@ -85,13 +85,7 @@ public static class DemoCommand
         if (!once)
         {
             Console.WriteLine("Serving the dashboard; Ctrl+C stops the demo and its Postgres.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await ServerApp.WaitForShutdownAsync(app, cancellationToken);
         }
 
         await app.StopAsync(CancellationToken.None);

@@ -14,14 +14,7 @@ public static class ServeCommand
         await using var app = ServerApp.Build(configuration, connectionString);
         await app.StartAsync(cancellationToken);
         Console.WriteLine($"Serving; dashboard at {string.Join(", ", app.Urls)}/hangfire. Ctrl+C stops.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
+        await ServerApp.WaitForShutdownAsync(app, cancellationToken);
         await app.StopAsync(CancellationToken.None);
         return 0;
     }

@@ -11,7 +11,7 @@ public static class RunSummary
                          $"{run.Rejected} rejected, {run.Failed} failed, {run.Deferred} deferred, {run.Pending} waiting to retry.");
         if (run.Deferred > 0 && run.NextDeferredAt is { } at)
         {
-            output.WriteLine($"Deferred changes wait for the 24 h write budget; the next becomes eligible at {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z and is sent by the next scheduled sync.");
+            output.WriteLine($"Deferred changes wait for the 24 h write budget; the next becomes eligible at {at:yyyy-MM-dd HH:mm:ss}Z and is sent by the next scheduled sync.");
         }
 
         if (run.PausedReason is not null)

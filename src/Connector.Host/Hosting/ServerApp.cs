@@ -16,7 +16,9 @@ public static class ServerApp
     {
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
-        RefuseOpenRemoteDashboard(urls, dashboard.Users);
+        // A user with no name or no hash (an unset variable in a deployment file) is no user at all.
+        var users = dashboard.Users.Where(u => !string.IsNullOrWhiteSpace(u.Name) && !string.IsNullOrWhiteSpace(u.PasswordHash)).ToList();
+        RefuseOpenRemoteDashboard(urls, users);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.Sources.Clear();
@@ -31,13 +33,25 @@ public static class ServerApp
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "partner-sync",
-            Authorization = [new DashboardAccess(dashboard.Users)],
+            Authorization = [new DashboardAccess(users)],
             IsReadOnlyFunc = DashboardAccess.IsReadOnly,
             DisplayStorageConnectionString = false,
         });
         SyncPage.Register();
         app.Services.GetRequiredService<RecurringJobRegistration>().Apply();
         return app;
+    }
+
+    /// <summary>Until Ctrl+C / SIGTERM (the command's token) or the host stopping by itself.</summary>
+    public static async Task WaitForShutdownAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     // Secure by default: a dashboard reachable from other machines needs configured users.

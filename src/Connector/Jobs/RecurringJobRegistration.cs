@@ -13,7 +13,8 @@ public sealed class RecurringJobRegistration(IRecurringJobManager recurring, IOp
     public void Apply()
     {
         var options = schedules.Value;
-        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+        // Relaxed misfire handling: after downtime a missed sync runs once, not once per missed occurrence.
+        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };
         Register(NightlyId, options.NightlyFullSync, id => recurring.AddOrUpdate<SyncJob>(id, job => job.RunAsync("nightly", CancellationToken.None), options.NightlyFullSync, utc));
         Register(IncrementalId, options.IncrementalSync, id => recurring.AddOrUpdate<SyncJob>(id, job => job.RunAsync("incremental", CancellationToken.None), options.IncrementalSync, utc));
         Register(DropFolderId, options.DropFolderPoll, id => recurring.AddOrUpdate<DropFolderJob>(id, job => job.PollAsync(CancellationToken.None), options.DropFolderPoll, utc));

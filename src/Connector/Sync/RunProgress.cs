@@ -28,5 +28,6 @@ public sealed record RunProgress
 
     public string? PausedReason { get; init; }
 
-    public DateTimeOffset? NextDeferredAt { get; init; }
+    /// <summary>UTC (Npgsql reads timestamptz as a UTC DateTime).</summary>
+    public DateTime? NextDeferredAt { get; init; }
 }

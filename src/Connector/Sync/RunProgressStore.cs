@@ -45,49 +45,7 @@ public sealed class RunProgressStore(NpgsqlDataSource dataSource, IOptions<SyncO
     public async Task<RunProgress> ReadAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<ProgressRow>(new CommandDefinition(ProgressSql,
+        return await connection.QuerySingleAsync<RunProgress>(new CommandDefinition(ProgressSql,
             new { runId, horizon = options.Value.TransientMaxDelay }, cancellationToken: cancellationToken));
-        return new RunProgress
-        {
-            RunId = row.RunId,
-            Planned = row.Planned,
-            Synced = row.Synced,
-            Unchanged = row.Unchanged,
-            Superseded = row.Superseded,
-            Rejected = row.Rejected,
-            Failed = row.Failed,
-            Deferred = row.Deferred,
-            Pending = row.Pending,
-            Waiting = row.Waiting,
-            PausedReason = row.PausedReason,
-            NextDeferredAt = row.NextDeferredAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
-        };
-    }
-
-    private sealed class ProgressRow
-    {
-        public long RunId { get; init; }
-
-        public bool Planned { get; init; }
-
-        public int Synced { get; init; }
-
-        public int Unchanged { get; init; }
-
-        public int Superseded { get; init; }
-
-        public int Rejected { get; init; }
-
-        public int Failed { get; init; }
-
-        public int Deferred { get; init; }
-
-        public int Pending { get; init; }
-
-        public long Waiting { get; init; }
-
-        public string? PausedReason { get; init; }
-
-        public DateTime? NextDeferredAt { get; init; }
     }
 }

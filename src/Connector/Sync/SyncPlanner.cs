@@ -146,26 +146,38 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private const string CapsSql = """
         create temp table plan_caps on commit drop as
         with groups as (
-            select distinct catalog, opportunity_id, entity_type from plan_eval
-             where change_type = 'associate' and decision = 'send')
-        select g.catalog, g.opportunity_id, g.entity_type, cap.cap,
-               (select count(*) from connector.ledger_associations la
-                 where la.catalog = g.catalog and la.opportunity_id = g.opportunity_id
-                   and la.entity_type = g.entity_type and la.associated) as ledger_true,
-               (select count(*) from connector.send_queue q join connector.crm_changes c on c.id = q.change_id
-                 where q.catalog = g.catalog and q.opportunity_id = g.opportunity_id
-                   and c.entity_type = g.entity_type and c.change_type = 'associate'
-                   and not exists (select 1 from plan_eval e where e.id = q.change_id)) as queued_assoc,
-               (select count(*) from connector.send_queue q join connector.crm_changes c on c.id = q.change_id
-                 where q.catalog = g.catalog and q.opportunity_id = g.opportunity_id
-                   and c.entity_type = g.entity_type and c.change_type = 'disassociate'
-                   and not exists (select 1 from plan_eval e where e.id = q.change_id))
-               + (select count(*) from plan_eval e
-                   where e.catalog = g.catalog and e.opportunity_id = g.opportunity_id and e.entity_type = g.entity_type
-                     and e.change_type = 'disassociate' and e.decision in ('send', 'read_first')) as freeing
+            select distinct e.catalog, e.opportunity_id, e.entity_type, cap.cap
+              from plan_eval e
+              join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1)) as cap (entity_type, cap)
+                on cap.entity_type = e.entity_type
+             where e.change_type = 'associate' and e.decision = 'send'),
+        in_ledger as (
+            select la.catalog, la.opportunity_id, la.entity_type, count(*) as n
+              from connector.ledger_associations la
+              join groups g on g.catalog = la.catalog and g.opportunity_id = la.opportunity_id and g.entity_type = la.entity_type
+             where la.associated
+             group by 1, 2, 3),
+        queued as (
+            select q.catalog, q.opportunity_id, c.entity_type,
+                   count(*) filter (where c.change_type = 'associate') as associates,
+                   count(*) filter (where c.change_type = 'disassociate') as disassociates
+              from connector.send_queue q
+              join connector.crm_changes c on c.id = q.change_id
+              join groups g on g.catalog = q.catalog and g.opportunity_id = q.opportunity_id and g.entity_type = c.entity_type
+             group by 1, 2, 3),
+        planned_disassociates as (
+            select catalog, opportunity_id, entity_type, count(*) as n
+              from plan_eval
+             where change_type = 'disassociate' and decision in ('send', 'read_first')
+             group by 1, 2, 3)
+        select g.catalog, g.opportunity_id, g.entity_type, g.cap,
+               coalesce(l.n, 0) as ledger_true,
+               coalesce(q.associates, 0) as queued_assoc,
+               coalesce(q.disassociates, 0) + coalesce(d.n, 0) as freeing
           from groups g
-          join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1)) as cap (entity_type, cap)
-            on cap.entity_type = g.entity_type;
+          left join in_ledger l on l.catalog = g.catalog and l.opportunity_id = g.opportunity_id and l.entity_type = g.entity_type
+          left join queued q on q.catalog = g.catalog and q.opportunity_id = g.opportunity_id and q.entity_type = g.entity_type
+          left join planned_disassociates d on d.catalog = g.catalog and d.opportunity_id = g.opportunity_id and d.entity_type = g.entity_type;
 
         with ranked as (
             select e.id, e.entity_type, c.cap,

@@ -76,9 +76,9 @@ public sealed partial class DockerComposeTests
         foreach (var (name, service) in LoadServices())
         {
             foreach (var (key, value) in Environment(service).Where(e => e.Key.StartsWith("Dashboard__", StringComparison.Ordinal)
-                && e.Key.EndsWith("Password", StringComparison.OrdinalIgnoreCase)))
+                && (e.Key.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || e.Key.EndsWith("PasswordHash", StringComparison.OrdinalIgnoreCase))))
             {
-                // Only "${VAR}" or "${VAR:-}" (empty) are acceptable: the value must come from outside the file.
+                // Only "${VAR}", "${VAR:-}" (empty) or "${VAR:?message}" (required) are acceptable: the value must come from outside the file.
                 Assert.True(FromEnvironmentOnly().IsMatch(value), $"service '{name}' has a default for {key}: '{value}'");
             }
         }
@@ -130,6 +130,6 @@ public sealed partial class DockerComposeTests
         throw new DirectoryNotFoundException("Connector.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"^\$\{[A-Z_][A-Z0-9_]*(:-)?\}$")]
+    [GeneratedRegex(@"^\$\{[A-Z_][A-Z0-9_]*((:-)|(:\?[^}]+))?\}$")]
     private static partial Regex FromEnvironmentOnly();
 }
