@@ -47,14 +47,25 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     private const string RecoveredSql = "update connector.pace set throttle_streak = 0 where id = 1 and throttle_streak > 0";
 
     // The last gate before a call: at least the minimum gap since the last call any server actually made.
+    // On refusal it says how long until the gap is met (the CTE's select sees the row as it was before the update).
     private const string ConfirmWriteSql = """
-        update connector.pace set last_write_at = clock_timestamp()
-         where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+        with confirmed as (
+            update connector.pace set last_write_at = clock_timestamp()
+             where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+            returning 1)
+        select case when exists (select 1 from confirmed) then null
+                    else greatest(extract(epoch from (p.last_write_at + @minGap - clock_timestamp()))::float8, 0.0001) end
+          from connector.pace p where p.id = 1
         """;
 
     private const string ConfirmReadSql = """
-        update connector.pace set last_read_at = clock_timestamp()
-         where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+        with confirmed as (
+            update connector.pace set last_read_at = clock_timestamp()
+             where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
+            returning 1)
+        select case when exists (select 1 from confirmed) then null
+                    else greatest(extract(epoch from (p.last_read_at + @minGap - clock_timestamp()))::float8, 0.0001) end
+          from connector.pace p where p.id = 1
         """;
 
     // Only a call that was never sent may give its slot back.
@@ -122,13 +133,26 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     /// <summary>Confirms, at the moment of sending, that the previous call of this kind (by any server) left at
     /// least 1/rate × (1 + margin/2) ago. Slots are spaced 1/rate × (1 + margin); a call woken late (GC pause, cold
     /// start) could otherwise crowd the next one, so any N+1 confirmed calls span more than one second.</summary>
-    public async Task<bool> ConfirmSendAsync(bool isWrite, CancellationToken cancellationToken)
+    public async Task<bool> ConfirmSendAsync(bool isWrite, CancellationToken cancellationToken) =>
+        await TryConfirmSendAsync(isWrite, cancellationToken) is null;
+
+    /// <summary>As <see cref="ConfirmSendAsync"/>; when refused, returns how long until the gap would be met
+    /// (null = confirmed, the call may go now).</summary>
+    public async Task<TimeSpan?> TryConfirmSendAsync(bool isWrite, CancellationToken cancellationToken)
     {
         var api = apiOptions.Value;
         var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
         var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql, new { minGap }, cancellationToken: cancellationToken)) == 1;
+        var wait = await connection.ExecuteScalarAsync<double?>(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql, new { minGap }, cancellationToken: cancellationToken));
+        return wait is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+    }
+
+    /// <summary>The normal gap between two slots of this kind (no throttling): 1/rate × (1 + margin).</summary>
+    public TimeSpan Spacing(bool isWrite)
+    {
+        var api = apiOptions.Value;
+        return TimeSpan.FromSeconds(1 / (isWrite ? api.WritesPerSecond : api.ReadsPerSecond) * (1 + syncOptions.Value.PaceSafetyMargin));
     }
 
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per
