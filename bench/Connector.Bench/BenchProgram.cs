@@ -6,7 +6,7 @@ using Connector.Bench.Infrastructure;
 namespace Connector.Bench;
 
 /// <summary>Size of one run: null means the benchmark's full default.</summary>
-public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke)
+public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quota = null, int? Servers = null)
 {
     public int RowsOr(int full, int smoke) => Rows ?? (Smoke ? smoke : full);
 
@@ -17,7 +17,7 @@ public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke)
 /// Each benchmark prints exactly one <c>BENCH name=... key=value ...</c> line on stdout; progress goes to stderr.</summary>
 public static class BenchProgram
 {
-    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N]";
+    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] (pacing only: one quota / server count)";
 
     private static readonly (string Name, Func<BenchSettings, Task<BenchLine>> Run)[] Benchmarks =
     [
@@ -43,6 +43,8 @@ public static class BenchProgram
 
         int? rows = null;
         int? seconds = null;
+        int? quota = null;
+        int? servers = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -52,6 +54,12 @@ public static class BenchProgram
                     break;
                 case "--seconds" when i + 1 < args.Length:
                     seconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--quota" when i + 1 < args.Length:
+                    quota = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--servers" when i + 1 < args.Length:
+                    servers = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}");
@@ -68,7 +76,7 @@ public static class BenchProgram
             return 2;
         }
 
-        var settings = new BenchSettings(rows, seconds, smoke);
+        var settings = new BenchSettings(rows, seconds, smoke, quota, servers);
         var failed = 0;
         foreach (var (benchName, run) in selected)
         {

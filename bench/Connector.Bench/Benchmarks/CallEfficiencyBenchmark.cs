@@ -237,10 +237,18 @@ public static class CallEfficiencyBenchmark
         if (!Directory.Exists(Path.Combine(folder, "node_modules")))
         {
             Console.Error.WriteLine("bench/naive: node_modules missing, running npm ci");
-            var (code, output) = await RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund");
-            if (code != 0)
+            try
             {
-                Console.Error.WriteLine("npm ci failed: " + output);
+                var (code, output) = await RunAsync("npm", folder, null, "ci", "--no-audit", "--no-fund");
+                if (code != 0)
+                {
+                    Console.Error.WriteLine("npm ci failed: " + output);
+                    return null;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                Console.Error.WriteLine("npm not available: " + e.Message);
                 return null;
             }
         }

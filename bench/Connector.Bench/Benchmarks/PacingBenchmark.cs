@@ -17,8 +17,8 @@ public static class PacingBenchmark
     public static async Task<BenchLine> RunAsync(BenchSettings settings)
     {
         var seconds = settings.SecondsOr(60, 2);
-        int[] quotas = settings.Smoke ? [20] : [1, 20];
-        int[] servers = [1, 3];
+        int[] quotas = settings.Quota is { } q ? [q] : settings.Smoke ? [20] : [1, 20];
+        int[] servers = settings.Servers is { } n ? [n] : [1, 3];
         var line = new BenchLine("pacing").Add("seconds", seconds);
         double worst = double.MaxValue;
         var throttledTotal = 0;
@@ -138,13 +138,22 @@ public static class PacingBenchmark
             var left = await connection.ExecuteScalarAsync<long>("select count(*) from connector.send_queue");
             if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
             {
-                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(25))
+                var stats = await connection.QuerySingleAsync<(long Used, long MaxId, double P50, double P90, double P99, double Max)>("""
+                    select count(*), max(id),
+                           percentile_cont(0.5) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           percentile_cont(0.9) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           percentile_cont(0.99) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           max(extract(epoch from sent_at - slot_at) * 1000)
+                      from connector.attempts where is_write and sent_at is not null
+                    """);
+                Console.Error.WriteLine($"  attempts used {stats.Used}, ids up to {stats.MaxId} (released ~{stats.MaxId - stats.Used}); sent-slot ms p50 {stats.P50:F1} p90 {stats.P90:F1} p99 {stats.P99:F1} max {stats.Max:F1}");
+                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(0))
                 {
                     Console.Error.WriteLine($"  call {c.Time:HH:mm:ss.fff} {c.OpportunityId} {c.EntityId} {c.HttpStatus} {c.ErrorType}");
                 }
 
                 var attempts = await connection.QueryAsync<(long Id, DateTime Slot, DateTime? Sent, string Outcome, string Server, string? EntityId)>(
-                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 25");
+                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 0");
                 foreach (var a in attempts)
                 {
                     Console.Error.WriteLine($"  attempt {a.Id} slot {a.Slot:HH:mm:ss.fff} sent {a.Sent:HH:mm:ss.fff} {a.Outcome} {a.Server} {a.EntityId}");
