@@ -6,7 +6,7 @@ using Connector.Bench.Infrastructure;
 namespace Connector.Bench;
 
 /// <summary>Size of one run: null means the benchmark's full default.</summary>
-public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quota = null, int? Servers = null)
+public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quota = null, int? Servers = null, bool Profile = false)
 {
     public int RowsOr(int full, int smoke) => Rows ?? (Smoke ? smoke : full);
 
@@ -17,7 +17,7 @@ public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quo
 /// Each benchmark prints exactly one <c>BENCH name=... key=value ...</c> line on stdout; progress goes to stderr.</summary>
 public static class BenchProgram
 {
-    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] (pacing only: one quota / server count)";
+    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] (pacing: one quota / server count) [--profile] (plan-speed: log each statement's time and plan)";
 
     private static readonly (string Name, Func<BenchSettings, Task<BenchLine>> Run)[] Benchmarks =
     [
@@ -45,6 +45,7 @@ public static class BenchProgram
         int? seconds = null;
         int? quota = null;
         int? servers = null;
+        var profile = false;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -61,6 +62,9 @@ public static class BenchProgram
                 case "--servers" when i + 1 < args.Length:
                     servers = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--profile":
+                    profile = true;
+                    break;
                 default:
                     Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}");
                     return 2;
@@ -76,7 +80,7 @@ public static class BenchProgram
             return 2;
         }
 
-        var settings = new BenchSettings(rows, seconds, smoke, quota, servers);
+        var settings = new BenchSettings(rows, seconds, smoke, quota, servers, profile);
         var failed = 0;
         foreach (var (benchName, run) in selected)
         {

@@ -147,13 +147,13 @@ public static class PacingBenchmark
                       from connector.attempts where is_write and sent_at is not null
                     """);
                 Console.Error.WriteLine($"  attempts used {stats.Used}, ids up to {stats.MaxId} (released ~{stats.MaxId - stats.Used}); sent-slot ms p50 {stats.P50:F1} p90 {stats.P90:F1} p99 {stats.P99:F1} max {stats.Max:F1}");
-                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(0))
+                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(80))
                 {
                     Console.Error.WriteLine($"  call {c.Time:HH:mm:ss.fff} {c.OpportunityId} {c.EntityId} {c.HttpStatus} {c.ErrorType}");
                 }
 
                 var attempts = await connection.QueryAsync<(long Id, DateTime Slot, DateTime? Sent, string Outcome, string Server, string? EntityId)>(
-                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 0");
+                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 80");
                 foreach (var a in attempts)
                 {
                     Console.Error.WriteLine($"  attempt {a.Id} slot {a.Slot:HH:mm:ss.fff} sent {a.Sent:HH:mm:ss.fff} {a.Outcome} {a.Server} {a.EntityId}");

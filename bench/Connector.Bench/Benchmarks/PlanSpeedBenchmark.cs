@@ -56,11 +56,35 @@ public static class PlanSpeedBenchmark
         }
 
         // No HTTP call is made; the endpoint is never contacted. Budget: the product default (10,000 writes / 24 h).
-        await using var connector = InProcessConnector.Create(connectionString, new Uri("http://127.0.0.1:9/"), 1, 10_000);
+        // --profile: the server logs every planner statement over 50 ms, and auto_explain its analysed plan.
+        var plannerConnection = settings.Profile
+            ? connectionString + ";Options=-c log_min_duration_statement=50 -c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=500 -c auto_explain.log_analyze=on"
+            : connectionString;
+        var logStart = settings.Profile ? new FileInfo(database.LogFile).Length : 0;
+        await using var connector = InProcessConnector.Create(plannerConnection, new Uri("http://127.0.0.1:9/"), 1, 10_000);
         var plan = Stopwatch.StartNew();
         var result = await connector.PlanAsync();
         var planSeconds = plan.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"plan-speed: plan {planSeconds:F2} s (superseded {result.Superseded}, unchanged {result.Unchanged}, rejected {result.Rejected}, queued {result.Queued}, deferred {result.Deferred}); scan {scan:F3} s");
+        if (settings.Profile)
+        {
+            var copy = Path.Combine(Path.GetTempPath(), $"plan-speed-profile-{DateTime.UtcNow:HHmmss}.log");
+            await using (var log = new FileStream(database.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            await using (var target = File.Create(copy))
+            {
+                log.Position = logStart;
+                await log.CopyToAsync(target);
+            }
+
+            Console.Error.WriteLine($"plan-speed: server log of the plan (statement durations, auto_explain plans): {copy}");
+            foreach (var entry in File.ReadLines(copy).Where(l => l.Contains("duration:", StringComparison.Ordinal) && !l.Contains("plan:", StringComparison.Ordinal))
+                         .Select(l => l[l.IndexOf("duration:", StringComparison.Ordinal)..])
+                         .OrderByDescending(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).Take(12))
+            {
+                Console.Error.WriteLine("  " + (entry.Length > 220 ? entry[..220] : entry));
+            }
+        }
+
         return new BenchLine("plan-speed")
             .Add("rows", rows)
             .Add("ledger_rows", rows)
@@ -71,6 +95,7 @@ public static class PlanSpeedBenchmark
             .Add("unchanged", result.Unchanged)
             .Add("rejected", result.Rejected)
             .Add("queued", result.Queued)
-            .Add("deferred", result.Deferred);
+            .Add("deferred", result.Deferred)
+            .Add("profiled", settings.Profile);
     }
 }
