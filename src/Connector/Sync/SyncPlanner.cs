@@ -130,6 +130,9 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             when change_type = 'assign' and assignee_same then 'unchanged'
             when change_type = 'disassociate' and known is null and @readFirst then 'read_first'
             else 'send' end;
+        -- Statistics for the write-backs below: unanalysed, the temp table is estimated at a few thousand rows
+        -- and every write-back becomes a nested loop over crm_changes_pkey.
+        analyze plan_eval;
 
         update connector.crm_changes c
            set status = 'unchanged', processed_at = now(), run_id = @run,
