@@ -40,6 +40,8 @@ public static class CpuPerCallBenchmark
         var cpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await connector.PlanAsync();
+        self.Refresh();
+        var planCpu = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds;
         await connector.DrainAsync(2, TimeSpan.FromMinutes(30));
         var elapsed = watch.Elapsed.TotalSeconds;
         self.Refresh();
@@ -52,6 +54,8 @@ public static class CpuPerCallBenchmark
             .Add("emulator_writes", emulatorWrites)
             .Add("cpu_ms", cpu, "F0")
             .Add("cpu_ms_per_call", cpu / Math.Max(calls, 1), "F3")
+            .Add("plan_cpu_ms", planCpu, "F0")
+            .Add("send_cpu_ms_per_call", (cpu - planCpu) / Math.Max(calls, 1), "F3")
             .Add("seconds", elapsed, "F1")
             .Add("calls_per_second", calls / elapsed, "F0");
     }
