@@ -135,7 +135,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             when change_type = 'assign' and assignee_same then 'unchanged'
             when change_type = 'disassociate' and known is null and @readFirst then 'read_first'
             else 'send' end;
-        -- After the decisions are in: the cap and queue steps filter on them.
+        -- After the decisions are in, for the write-backs and the cap and queue steps: unanalysed, the temp table is
+        -- estimated at a few thousand rows and every write-back becomes a nested loop over crm_changes_pkey.
         analyze plan_eval;
 
         update connector.crm_changes c

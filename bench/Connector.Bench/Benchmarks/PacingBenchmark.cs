@@ -1,0 +1,176 @@
+using System.Globalization;
+using Connector.Bench.Infrastructure;
+using Connector.IntegrationTests.Infrastructure;
+using Connector.Jobs;
+using Dapper;
+using Hangfire;
+using Npgsql;
+using PartnerCentral.Emulator;
+
+namespace Connector.Bench.Benchmarks;
+
+/// <summary>Achieved writes/s against the quota with 1 and 3 `connector serve` processes on one database, from the
+/// emulator's call log: accepted writes in [first accepted write once every server sends, + seconds) / (quota × seconds),
+/// and throttled calls over the whole run (start-up included).</summary>
+public static class PacingBenchmark
+{
+    public static async Task<BenchLine> RunAsync(BenchSettings settings)
+    {
+        var seconds = settings.SecondsOr(60, 2);
+        int[] quotas = settings.Quota is { } q ? [q] : settings.Smoke ? [20] : [1, 20];
+        int[] servers = settings.Servers is { } n ? [n] : [1, 3];
+        var line = new BenchLine("pacing").Add("seconds", seconds);
+        double worst = double.MaxValue;
+        var throttledTotal = 0;
+        await using var database = await BenchDatabase.StartAsync();
+        foreach (var quota in quotas)
+        {
+            foreach (var count in servers)
+            {
+                var (ratio, throttled, sending, left) = await RunOneAsync(database, quota, count, seconds);
+                var prefix = $"q{quota}_s{count}_";
+                line.Add(prefix + "ratio", ratio, "F3").Add(prefix + "throttled", throttled).Add(prefix + "servers_sending", sending).Add(prefix + "backlog_left", left);
+                worst = Math.Min(worst, ratio);
+                throttledTotal += throttled;
+            }
+        }
+
+        return line.Add("min_ratio", worst, "F3").Add("throttled_total", throttledTotal);
+    }
+
+    private static async Task<(double Ratio, int Throttled, int ServersSending, long BacklogLeft)> RunOneAsync(BenchDatabase database, int quota, int serverCount, int seconds)
+    {
+        var connectionString = await database.CreateAsync($"pace_q{quota}_s{serverCount}");
+        // Backlog: enough for the window plus start-up, so the queue never runs dry.
+        var backlog = quota * (seconds + 15) + 100;
+        var rows = Enumerable.Range(0, backlog)
+            .Select(i => new CallEfficiencyBenchmark.Row(i, "associate", "AWS", "O" + (2_000_000 + i / 5), "Solutions", "S-" + (i + 1)))
+            .ToList();
+        await CallEfficiencyBenchmark.StageAsync(connectionString, rows);
+
+        await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Emulator:Quotas:WritesPerSecond"] = quota.ToString(CultureInfo.InvariantCulture),
+            ["Emulator:Quotas:WritesPer24Hours"] = "10000000",
+            ["Emulator:CallLogCapacity"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+
+        var environment = ConnectorProcess.Environment(connectionString, emulator.BaseAddress, quota);
+        environment["PartnerCentral__WritesPer24Hours"] = "10000000";
+        environment["Logging__LogLevel__Default"] = "Warning";
+        var children = new List<ConnectorProcess>();
+        try
+        {
+            // Planned here (the same SyncService), then the lanes are enqueued as SyncJob would. 1 server: the default
+            // two lanes. 3 servers: Hangfire gives a job to whichever idle worker polls first, so one server would take
+            // every lane; with Sync:Lanes=1 each server runs 4 workers, and 12 lanes fill all of them, so every server
+            // sends (a harder case than production's two lanes: 12 senders contend for the one pace row).
+            await using (var planner = InProcessConnector.Create(connectionString, emulator.BaseAddress, quota, 10_000_000))
+            {
+                await planner.PlanAsync();
+            }
+
+            if (serverCount > 1)
+            {
+                environment["Sync__Lanes"] = "1";
+            }
+
+            for (var i = 0; i < serverCount; i++)
+            {
+                children.Add(ConnectorProcess.Start(environment, "serve"));
+            }
+
+            foreach (var child in children)
+            {
+                await child.WaitForOutputAsync("Serving;", TimeSpan.FromSeconds(60));
+            }
+
+            GlobalConfiguration.Configuration.UseConnectorStorage(connectionString);
+            var jobs = new BackgroundJobClient(JobStorage.Current);
+            for (var lane = 0; lane < (serverCount == 1 ? 2 : 4 * serverCount); lane++)
+            {
+                var captured = lane;
+                jobs.Enqueue<DrainJob>(job => job.RunAsync(captured, CancellationToken.None));
+            }
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            var until = DateTime.UtcNow.AddSeconds(60);
+            while (await connection.ExecuteScalarAsync<long>("select count(distinct server) from connector.attempts where is_write") < serverCount)
+            {
+                if (DateTime.UtcNow > until)
+                {
+                    throw new TimeoutException("not every server started sending; output of the first:\n" + children[0].Output);
+                }
+
+                await Task.Delay(20);
+            }
+
+            var opened = DateTimeOffset.UtcNow;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            DateTimeOffset? first = null;
+            while (first is null)
+            {
+                first = emulator.Calls.FirstOrDefault(c => IsWrite(c.Operation) && c.HttpStatus == 200 && c.Time >= opened)?.Time;
+                if (first is null)
+                {
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        throw new TimeoutException("no write reached the emulator; server output:\n" + children[0].Output);
+                    }
+
+                    await Task.Delay(20);
+                }
+            }
+
+            var end = first.Value.AddSeconds(seconds);
+            var wait = end - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var calls = emulator.Calls;
+            var accepted = calls.Count(c => IsWrite(c.Operation) && c.HttpStatus == 200 && c.Time >= first.Value && c.Time < end);
+            var throttled = calls.Count(c => c.ErrorType is { } e && e.Contains("Throttling", StringComparison.Ordinal));
+            var sending = await connection.ExecuteScalarAsync<int>("select count(distinct server)::int from connector.attempts where is_write and outcome = 'ok' and sent_at >= @opened", new { opened = opened.UtcDateTime });
+            var left = await connection.ExecuteScalarAsync<long>("select count(*) from connector.send_queue");
+            if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+            {
+                var stats = await connection.QuerySingleAsync<(long Used, long MaxId, double P50, double P90, double P99, double Max)>("""
+                    select count(*), max(id),
+                           percentile_cont(0.5) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           percentile_cont(0.9) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           percentile_cont(0.99) within group (order by extract(epoch from sent_at - slot_at) * 1000),
+                           max(extract(epoch from sent_at - slot_at) * 1000)
+                      from connector.attempts where is_write and sent_at is not null
+                    """);
+                Console.Error.WriteLine($"  attempts used {stats.Used}, ids up to {stats.MaxId} (released ~{stats.MaxId - stats.Used}); sent-slot ms p50 {stats.P50:F1} p90 {stats.P90:F1} p99 {stats.P99:F1} max {stats.Max:F1}");
+                foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(80))
+                {
+                    Console.Error.WriteLine($"  call {c.Time:HH:mm:ss.fff} {c.OpportunityId} {c.EntityId} {c.HttpStatus} {c.ErrorType}");
+                }
+
+                var attempts = await connection.QueryAsync<(long Id, DateTime Slot, DateTime? Sent, string Outcome, string Server, string? EntityId)>(
+                    "select a.id, a.slot_at, a.sent_at, a.outcome, a.server, c.entity_id from connector.attempts a left join connector.crm_changes c on c.id = a.change_id where a.is_write order by a.id limit 80");
+                foreach (var a in attempts)
+                {
+                    Console.Error.WriteLine($"  attempt {a.Id} slot {a.Slot:HH:mm:ss.fff} sent {a.Sent:HH:mm:ss.fff} {a.Outcome} {a.Server} {a.EntityId}");
+                }
+            }
+
+            Console.Error.WriteLine($"pacing q={quota}/s servers={serverCount}: {accepted} accepted in {seconds} s, {throttled} throttled, {sending} servers sent, {left} left in queue");
+            return ((double)accepted / (quota * seconds), throttled, sending, left);
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                await child.DisposeAsync();
+            }
+        }
+    }
+
+    private static bool IsWrite(string operation) => operation != "GetOpportunity";
+}
