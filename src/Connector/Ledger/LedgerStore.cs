@@ -52,17 +52,38 @@ public sealed class LedgerStore
            set read_at = excluded.read_at, read_request_id = excluded.read_request_id;
         """;
 
-    public Task SetAssociationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, bool associated, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetAssociationSql, new
+    /// <summary>The ledger statement for a confirmed write, with its parameters (<c>@changeId</c>, <c>@requestId</c>
+    /// among them), for a caller that sends it in one round trip with its own statements.</summary>
+    public static (string Sql, DynamicParameters Parameters) ForWrite(QueuedChange change, string? requestId)
+    {
+        if (change.IsAssignment)
+        {
+            var assignee = change.Assignee();
+            return (SetAssigneeSql, new DynamicParameters(new
+            {
+                catalog = change.Catalog,
+                opportunityId = change.OpportunityId,
+                email = assignee.Email,
+                firstName = assignee.FirstName,
+                lastName = assignee.LastName,
+                businessTitle = assignee.BusinessTitle,
+                phone = assignee.Phone,
+                changeId = (long?)change.ChangeId,
+                requestId,
+            }));
+        }
+
+        return (SetAssociationSql, new DynamicParameters(new
         {
             catalog = change.Catalog,
             opportunityId = change.OpportunityId,
             entityType = change.EntityType,
             entityId = change.EntityId,
-            associated,
+            associated = change.ChangeType == "associate",
             changeId = change.ChangeId,
             requestId,
-        }, transaction, cancellationToken: cancellationToken));
+        }));
+    }
 
     public Task SetAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long? changeId, string? requestId, CancellationToken cancellationToken)
     {

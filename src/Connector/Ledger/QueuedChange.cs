@@ -37,6 +37,9 @@ public sealed class QueuedChange
 
     public bool ReadFirst { get; init; }
 
+    /// <summary>Earlier write attempts of this change whose outcome is unknown (the process died mid-call).</summary>
+    public long[] UnresolvedAttemptIds { get; init; } = [];
+
     public bool IsAssignment => ChangeType == "assign";
 
     public AssigneeContact Assignee() => RequestValidator.Normalise(

@@ -26,7 +26,9 @@ public sealed partial class ChangeSender(
                q.operation as Operation, q.attempts as Attempts, q.not_found_attempts as NotFoundAttempts, q.read_first as ReadFirst,
                c.change_type as ChangeType, c.entity_type as EntityType, c.entity_id as EntityId,
                c.assignee_email as AssigneeEmail, c.assignee_first_name as AssigneeFirstName, c.assignee_last_name as AssigneeLastName,
-               c.assignee_business_title as AssigneeBusinessTitle, c.assignee_phone as AssigneePhone
+               c.assignee_business_title as AssigneeBusinessTitle, c.assignee_phone as AssigneePhone,
+               array(select a.id from connector.attempts a
+                      where a.change_id = q.change_id and a.is_write and a.outcome = 'sending') as UnresolvedAttemptIds
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
          where q.not_before <= now()
@@ -35,15 +37,12 @@ public sealed partial class ChangeSender(
            for update of q skip locked
         """;
 
-    private const string UnresolvedSql = """
-        select id from connector.attempts where change_id = @changeId and is_write and outcome = 'sending'
-        """;
-
+    // The claim's snapshot may predate another sender's commit of the same attempt: only unknown outcomes are abandoned.
     private const string AbandonSql = """
         update connector.attempts
            set outcome = 'abandoned', finished_at = now(),
                error_message = 'outcome unknown (interrupted); reconciled by GetOpportunity: ' || @finding
-         where id = any(@ids)
+         where id = any(@ids) and outcome = 'sending'
         """;
 
     private const string CompleteAttemptSql = """
@@ -86,7 +85,7 @@ public sealed partial class ChangeSender(
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["ChangeId"] = change.ChangeId, ["RunId"] = change.RunId });
-        var unresolved = (await connection.QueryAsync<long>(new CommandDefinition(UnresolvedSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken))).ToArray();
+        var unresolved = change.UnresolvedAttemptIds;
         if (unresolved.Length > 0 || (change.ReadFirst && options.Value.ReadBeforeUncertainWrites))
         {
             var settled = await ReconcileAsync(connection, transaction, change, unresolved, cancellationToken);
@@ -114,12 +113,13 @@ public sealed partial class ChangeSender(
         try
         {
             var result = await WriteAsync(change, cancellationToken);
-            await CompleteAttemptAsync(connection, transaction, slot.AttemptId, "ok", sentAt, result.HttpStatus, null, null, null, result.RequestId, stopwatch, cancellationToken);
-            await ApplyToLedgerAsync(connection, transaction, change, result.RequestId, cancellationToken);
-            await SettleAsync(connection, transaction, change.ChangeId, "synced", $"{change.Operation} succeeded", result.RequestId, cancellationToken);
+            await RecordSyncedAsync(connection, transaction, change, slot.AttemptId, sentAt, result, stopwatch, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogSent(change.Operation, change.OpportunityId, result.RequestId, stopwatch.ElapsedMilliseconds);
-            await pacer.RecoveredAsync(cancellationToken);
+            if (slot.Slowed)
+            {
+                await pacer.RecoveredAsync(cancellationToken);
+            }
 
             return SendOutcome.Sent;
         }
@@ -194,10 +194,27 @@ public sealed partial class ChangeSender(
         _ => client.AssignOpportunityAsync(new AssignOpportunityRequest(change.Catalog, change.OpportunityId, change.Assignee()), cancellationToken),
     };
 
-    private Task ApplyToLedgerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, string? requestId, CancellationToken cancellationToken) =>
-        change.IsAssignment
-            ? ledger.SetAssigneeAsync(connection, transaction, change, change.ChangeId, requestId, cancellationToken)
-            : ledger.SetAssociationAsync(connection, transaction, change, change.ChangeType == "associate", requestId, cancellationToken);
+    // The attempt's outcome, the ledger and the staging row in one round trip: the attempt's finish reaches the other
+    // servers' pacing gate only at the commit, so each round trip here would hold back the account's next window.
+    private static Task RecordSyncedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long attemptId, DateTimeOffset sentAt, WriteResult result, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        var (ledgerSql, args) = LedgerStore.ForWrite(change, result.RequestId);
+        args.AddDynamicParams(new
+        {
+            attemptId,
+            outcome = "ok",
+            sentAt = sentAt.UtcDateTime,
+            httpStatus = (int?)result.HttpStatus,
+            errorType = (string?)null,
+            message = (string?)null,
+            fieldErrors = (string?)null,
+            durationMs = (int)stopwatch.ElapsedMilliseconds,
+            status = "synced",
+            detail = $"{change.Operation} succeeded",
+        });
+        return connection.ExecuteAsync(new CommandDefinition(
+            CompleteAttemptSql + ";\n" + ledgerSql + ";\n" + SettleSql, args, transaction, cancellationToken: cancellationToken));
+    }
 
     // Retry policy by error class: transient ones back off inside the pace; validation fails at once; not-found
     // retries over hours; access and credential problems pause every server instead of failing change after change.
@@ -325,24 +342,27 @@ public sealed partial class ChangeSender(
                 await Task.Delay(wait, time, cancellationToken);
             }
 
-            // The gate may refuse only because the call before this one went a few ms late (a busy core): look
-            // again for up to one spacing rather than give up a whole slot; later than that, queue for a new one.
+            // The gate may refuse only because the call before this one went a few ms late (a busy core): wait just
+            // that long (or, when the window is full, look again shortly) for up to one spacing rather than give up a
+            // whole slot; later than that, queue for a new one.
             var spacing = pacer.Spacing(isWrite);
             var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
             var latest = slot.At + spacing;
             while (true)
             {
-                if (await pacer.ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken))
+                var gate = await pacer.ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
+                if (gate.Open)
                 {
                     return slot;
                 }
 
-                if (time.GetUtcNow() + lookAgain > latest)
+                var again = gate.Wait > TimeSpan.Zero ? gate.Wait : lookAgain;
+                if (time.GetUtcNow() + again > latest)
                 {
                     break;
                 }
 
-                await Task.Delay(lookAgain, time, cancellationToken);
+                await Task.Delay(again, time, cancellationToken);
             }
 
             await pacer.ReleaseAsync(slot.AttemptId, cancellationToken);

@@ -1,10 +1,10 @@
 namespace Connector.Sync;
 
 /// <summary>The answer of the account-wide pacer: a moment to send at (with the attempt row that records it),
-/// or why not now.</summary>
-public sealed record SlotReservation(SlotStatus Status, DateTimeOffset At, long AttemptId, string? Reason)
+/// or why not now. <see cref="Slowed"/>: the pace was slowed by throttling when the slot was granted.</summary>
+public sealed record SlotReservation(SlotStatus Status, DateTimeOffset At, long AttemptId, string? Reason, bool Slowed = false)
 {
-    public static SlotReservation Granted(DateTimeOffset at, long attemptId) => new(SlotStatus.Granted, at, attemptId, null);
+    public static SlotReservation Granted(DateTimeOffset at, long attemptId, bool slowed) => new(SlotStatus.Granted, at, attemptId, null, slowed);
 
     public static SlotReservation Deferred(DateTimeOffset until) => new(SlotStatus.Deferred, until, 0, null);
 

@@ -26,8 +26,8 @@ public sealed class SyncOptions
     public TimeSpan NotFoundRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Fraction added to the write spacing so that network jitter never puts two writes in one
-    /// second of the service's window: 0.03 paces 1 write/s at one per 1.03 s.</summary>
-    public double PaceSafetyMargin { get; set; } = 0.03;
+    /// second of the service's window: 0.02 paces 1 write/s at one per 1.02 s.</summary>
+    public double PaceSafetyMargin { get; set; } = 0.02;
 
     /// <summary>How long a drain job works before handing its lane back to Hangfire (keeps jobs short-lived).</summary>
     public TimeSpan DrainSlice { get; set; } = TimeSpan.FromMinutes(10);
