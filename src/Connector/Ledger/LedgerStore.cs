@@ -58,19 +58,7 @@ public sealed class LedgerStore
     {
         if (change.IsAssignment)
         {
-            var assignee = change.Assignee();
-            return (SetAssigneeSql, new DynamicParameters(new
-            {
-                catalog = change.Catalog,
-                opportunityId = change.OpportunityId,
-                email = assignee.Email,
-                firstName = assignee.FirstName,
-                lastName = assignee.LastName,
-                businessTitle = assignee.BusinessTitle,
-                phone = assignee.Phone,
-                changeId = (long?)change.ChangeId,
-                requestId,
-            }));
+            return (SetAssigneeSql, AssigneeParameters(change, change.ChangeId, requestId));
         }
 
         return (SetAssociationSql, new DynamicParameters(new
@@ -85,10 +73,13 @@ public sealed class LedgerStore
         }));
     }
 
-    public Task SetAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long? changeId, string? requestId, CancellationToken cancellationToken)
+    public Task SetAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long? changeId, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, AssigneeParameters(change, changeId, requestId), transaction, cancellationToken: cancellationToken));
+
+    private static DynamicParameters AssigneeParameters(QueuedChange change, long? changeId, string? requestId)
     {
         var assignee = change.Assignee();
-        return connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, new
+        return new DynamicParameters(new
         {
             catalog = change.Catalog,
             opportunityId = change.OpportunityId,
@@ -99,7 +90,7 @@ public sealed class LedgerStore
             phone = assignee.Phone,
             changeId,
             requestId,
-        }, transaction, cancellationToken: cancellationToken));
+        });
     }
 
     public Task ApplyReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, GetOpportunityResponse opportunity, CancellationToken cancellationToken)
