@@ -28,8 +28,26 @@ public static class RelatedEntityType
             return null;
         }
 
-        var key = new string(value.Where(c => c is not (' ' or '_' or '-')).ToArray()).ToLowerInvariant();
-        return key switch
+        // Called for every row of an associations file: normalised on the stack, not with LINQ and new strings.
+        // The longest accepted word has 23 letters; anything much longer is none of them.
+        Span<char> key = stackalloc char[32];
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (c is ' ' or '_' or '-')
+            {
+                continue;
+            }
+
+            if (length == key.Length)
+            {
+                return null;
+            }
+
+            key[length++] = char.ToLowerInvariant(c);
+        }
+
+        return key[..length] switch
         {
             "solutions" or "solution" => Solutions,
             "awsproducts" or "awsproduct" => AwsProducts,

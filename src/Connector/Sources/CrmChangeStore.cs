@@ -19,24 +19,36 @@ internal static class CrmChangeStore
 
     /// <summary>Every row of a file gets the same <paramref name="changedAt"/>; ids are assigned in file order,
     /// so (changed_at, id) orders the rows of a file and later rows win.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter copy, StagedChange change, long importId, DateTime changedAt, CancellationToken ct)
+    /// <remarks>Synchronous on purpose: a row goes into Npgsql's write buffer and only every few hundred rows
+    /// does a write reach the socket, so thirteen awaited calls per row cost far more than the rare blocking
+    /// flush (profiled: about a third of the importer's CPU went to the awaits).</remarks>
+    public static void Write(NpgsqlBinaryImporter copy, StagedChange change, long importId, DateTime changedAt)
     {
-        await copy.StartRowAsync(ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.ChangeType, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.Catalog, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.OpportunityId, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.EntityType, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.EntityId, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.AssigneeEmail, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.AssigneeFirstName, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.AssigneeLastName, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.AssigneeBusinessTitle, ct).ConfigureAwait(false);
-        await WriteTextAsync(copy, change.AssigneePhone, ct).ConfigureAwait(false);
-        await copy.WriteAsync(changedAt, NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
-        await copy.WriteAsync(importId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-        await copy.WriteAsync(change.SourceLine, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+        copy.StartRow();
+        WriteText(copy, change.ChangeType);
+        WriteText(copy, change.Catalog);
+        WriteText(copy, change.OpportunityId);
+        WriteText(copy, change.EntityType);
+        WriteText(copy, change.EntityId);
+        WriteText(copy, change.AssigneeEmail);
+        WriteText(copy, change.AssigneeFirstName);
+        WriteText(copy, change.AssigneeLastName);
+        WriteText(copy, change.AssigneeBusinessTitle);
+        WriteText(copy, change.AssigneePhone);
+        copy.Write(changedAt, NpgsqlDbType.TimestampTz);
+        copy.Write(importId, NpgsqlDbType.Bigint);
+        copy.Write(change.SourceLine, NpgsqlDbType.Integer);
     }
 
-    private static Task WriteTextAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+    private static void WriteText(NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null)
+        {
+            copy.WriteNull();
+        }
+        else
+        {
+            copy.Write(value, NpgsqlDbType.Text);
+        }
+    }
 }

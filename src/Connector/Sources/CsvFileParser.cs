@@ -11,6 +11,11 @@ internal sealed class CsvFileParser : IAsyncDisposable
 
     private readonly CsvReader _reader;
     private readonly string _defaultCatalog;
+
+    // Reused from row to row: a good row (nearly all of them) then allocates only its values and its change.
+    private readonly List<RowError> _errors = [];
+    private readonly AssociationRow _associationRow = new();
+    private readonly AssignmentRow _assignmentRow = new();
     private MalformedRecord? _malformed;
 
     private CsvFileParser(Stream content, string defaultCatalog)
@@ -58,9 +63,9 @@ internal sealed class CsvFileParser : IAsyncDisposable
             if (!IsBlank())
             {
                 var line = checked((int)_reader.LineNumber);
-                var errors = new List<RowError>(0);
-                var change = Check(line, errors);
-                return change is not null ? new ParsedRow(line, change, [], []) : new ParsedRow(line, null, errors, Values());
+                _errors.Clear();
+                var change = Check(line, _errors);
+                return change is not null ? new ParsedRow(line, change, [], []) : new ParsedRow(line, null, _errors.ToArray(), Values());
             }
         }
 
@@ -126,9 +131,14 @@ internal sealed class CsvFileParser : IAsyncDisposable
             }
         }
 
-        return Header.Kind == CsvKind.Associations
-            ? AssociationRowValidator.Check(_reader.GetRecord<AssociationRow>(), Header, _defaultCatalog, line, errors)
-            : AssignmentRowValidator.Check(_reader.GetRecord<AssignmentRow>(), Header, _defaultCatalog, line, errors);
+        if (Header.Kind == CsvKind.Associations)
+        {
+            _reader.GetRecord(_associationRow);
+            return AssociationRowValidator.Check(_associationRow, Header, _defaultCatalog, line, errors);
+        }
+
+        _reader.GetRecord(_assignmentRow);
+        return AssignmentRowValidator.Check(_assignmentRow, Header, _defaultCatalog, line, errors);
     }
 
     private bool IsBlank()

@@ -144,7 +144,7 @@ public sealed partial class CsvImporter
                 ct.ThrowIfCancellationRequested();
                 if (row.Change is { } change)
                 {
-                    await CrmChangeStore.WriteAsync(copy, change, importId, changedAt, ct).ConfigureAwait(false);
+                    CrmChangeStore.Write(copy, change, importId, changedAt);
                     tally.Accept();
                 }
                 else
