@@ -76,24 +76,21 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         insert into plan_held select id from held;
         delete from plan_queued where change_key in (select change_key from plan_busy);
 
-        create temp table plan_win on commit drop as
-        select distinct on (change_key) id, change_key, changed_at
+        -- One sort gives every change its key's winner (and the losers theirs). Byte order groups the keys exactly as
+        -- any deterministic collation does, without locale-aware comparisons on a non-C database.
+        create temp table plan_keys on commit drop as
+        select k.id, first_value(k.id) over (partition by k.change_key collate "C" order by k.changed_at desc, k.id desc) as winner
           from (select id, change_key, changed_at from plan_new
                 union all
-                select id, change_key, changed_at from plan_queued) k
-         order by change_key, changed_at desc, id desc;
-        create index on plan_win (change_key);
-        analyze plan_win;
+                select id, change_key, changed_at from plan_queued) k;
+        analyze plan_keys;
         """;
 
     // For each key only the latest change counts; an associate followed by a disassociate cancels out here
     // (the associate is superseded, the disassociate is then a no-op against the ledger or read first).
     private const string SupersedeSql = """
         create temp table plan_losers on commit drop as
-        select k.id, w.id as winner
-          from (select id, change_key from plan_new union all select id, change_key from plan_queued) k
-          join plan_win w on w.change_key = k.change_key
-         where k.id <> w.id;
+        select id, winner from plan_keys where id <> winner;
         analyze plan_losers;
 
         delete from connector.send_queue q using plan_losers l where q.change_id = l.id;
@@ -120,7 +117,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                  and lo.assignee_phone is not distinct from n.phone) as assignee_same,
                lo.assignee_email is not null as assignee_known
           from plan_new n
-          join plan_win w on w.id = n.id
+          join plan_keys w on w.id = n.id and w.winner = n.id
           left join connector.ledger_associations la
                  on n.change_type <> 'assign'
                 and la.catalog = n.catalog and la.opportunity_id = n.opportunity_id
