@@ -47,7 +47,6 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     else catalog || '/' || opportunity_id || '/' || entity_type || '/' || entity_id end as change_key
           from plan_cand c
          where not exists (select 1 from plan_rejects r where r.id = c.id);
-        create index on plan_new (change_key);
         -- Temp tables have no statistics until analyzed; without them Postgres picks nested loops (minutes at 100k rows).
         analyze plan_new;
         """;
