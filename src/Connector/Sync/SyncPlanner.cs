@@ -16,8 +16,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     private const string LockSql = "select pg_advisory_xact_lock(@key)";
 
-    // The pass hashes and sorts up to every pending row at once; at the default 4 MB the hash joins spill into
-    // batches, and the write-back then visits crm_changes in hash order instead of in id order.
+    // The pass hashes and sorts up to every pending row at once (~120 MB at 1M rows). At the default 4 MB the hash
+    // joins spill into batches, and the write-back then visits crm_changes batch by batch instead of once in id order.
     private const string MemorySql = "set local work_mem = '256MB'";
 
     // New pending rows (not yet queued), snapshotted: rows arriving during the pass wait for the next one.
