@@ -16,6 +16,10 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     private const string LockSql = "select pg_advisory_xact_lock(@key)";
 
+    // The pass hashes and sorts up to every pending row at once (~120 MB at 1M rows). At the default 4 MB the hash
+    // joins spill into batches, and the write-back then visits crm_changes batch by batch instead of once in id order.
+    private const string MemorySql = "set local work_mem = '256MB'";
+
     // New pending rows (not yet queued), snapshotted: rows arriving during the pass wait for the next one.
     private const string CandidatesSql = """
         create temp table plan_cand on commit drop as
@@ -33,12 +37,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         from plan_cand
         """;
 
-    private const string ApplyRejectsSql = """
-        update connector.crm_changes c
-           set status = 'rejected', status_detail = r.detail, processed_at = now(), run_id = @run
-          from plan_rejects r
-         where c.id = r.id;
-
+    private const string NewChangesSql = """
         create temp table plan_new on commit drop as
         select id, change_type, catalog, opportunity_id, entity_type, entity_id, changed_at,
                lower(btrim(assignee_email)) as email, btrim(assignee_first_name) as first_name,
@@ -48,7 +47,6 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     else catalog || '/' || opportunity_id || '/' || entity_type || '/' || entity_id end as change_key
           from plan_cand c
          where not exists (select 1 from plan_rejects r where r.id = c.id);
-        create index on plan_new (change_key);
         -- Temp tables have no statistics until analyzed; without them Postgres picks nested loops (minutes at 100k rows).
         analyze plan_new;
         """;
@@ -72,42 +70,44 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
          where q.change_key in (select change_key from plan_new)
            and (not exists (select 1 from plan_queued p where p.id = q.change_id)
                 or exists (select 1 from connector.attempts a where a.change_id = q.change_id and a.outcome = 'sending'));
-        delete from plan_new where change_key in (select change_key from plan_busy);
+        create temp table plan_held (id bigint not null) on commit drop;
+        with held as (delete from plan_new where change_key in (select change_key from plan_busy) returning id)
+        insert into plan_held select id from held;
         delete from plan_queued where change_key in (select change_key from plan_busy);
 
-        create temp table plan_win on commit drop as
-        select distinct on (change_key) id, change_key, changed_at
-          from (select id, change_key, changed_at from plan_new
-                union all
-                select id, change_key, changed_at from plan_queued) k
-         order by change_key, changed_at desc, id desc;
-        create index on plan_win (change_key);
-        analyze plan_win;
+        -- One sort gives every change its key's winner (and the losers theirs). Byte order groups the keys exactly as
+        -- any deterministic collation does, without locale-aware comparisons on a non-C database.
+        -- (wins is a column so that it has statistics: "id = winner" is estimated at 0.5 % of the rows.)
+        create temp table plan_keys on commit drop as
+        select id, winner, id = winner as wins
+          from (select k.id, first_value(k.id) over (partition by k.change_key collate "C" order by k.changed_at desc, k.id desc) as winner
+                  from (select id, change_key, changed_at from plan_new
+                        union all
+                        select id, change_key, changed_at from plan_queued) k) r;
+        analyze plan_keys;
         """;
 
     // For each key only the latest change counts; an associate followed by a disassociate cancels out here
     // (the associate is superseded, the disassociate is then a no-op against the ledger or read first).
     private const string SupersedeSql = """
         create temp table plan_losers on commit drop as
-        select k.id, w.id as winner
-          from (select id, change_key from plan_new union all select id, change_key from plan_queued) k
-          join plan_win w on w.change_key = k.change_key
-         where k.id <> w.id;
+        select id, winner from plan_keys where not wins;
         analyze plan_losers;
 
         delete from connector.send_queue q using plan_losers l where q.change_id = l.id;
-
-        update connector.crm_changes c
-           set status = 'superseded', status_detail = 'replaced by change ' || l.winner || ' before it was sent',
-               processed_at = now(), run_id = @run
-          from plan_losers l
-         where c.id = l.id;
         """;
 
     // The winners among the new rows, against the ledger. Known state: the ledger row if there is one; else, if the
     // opportunity was read, absent; else unknown.
     private const string EvaluateSql = """
         create temp table plan_eval on commit drop as
+        select x.*,
+               case when x.change_type = 'associate' and x.known then 'unchanged'
+                    when x.change_type = 'disassociate' and x.known = false then 'unchanged'
+                    when x.change_type = 'assign' and x.assignee_same then 'unchanged'
+                    when x.change_type = 'disassociate' and x.known is null and @readFirst then 'read_first'
+                    else 'send' end as decision
+          from (
         select n.*,
                case when n.change_type = 'assign' then null
                     else coalesce(la.associated, case when lo.read_at is not null then false end) end as known,
@@ -116,37 +116,18 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                  and lo.assignee_email = n.email and lo.assignee_first_name = n.first_name
                  and lo.assignee_last_name = n.last_name and lo.assignee_business_title = n.business_title
                  and lo.assignee_phone is not distinct from n.phone) as assignee_same,
-               lo.assignee_email is not null as assignee_known,
-               ''::text as decision,
-               0::smallint as priority
+               lo.assignee_email is not null as assignee_known
           from plan_new n
-          join plan_win w on w.id = n.id
+          join plan_keys w on w.id = n.id and w.wins
           left join connector.ledger_associations la
                  on n.change_type <> 'assign'
                 and la.catalog = n.catalog and la.opportunity_id = n.opportunity_id
                 and la.entity_type = n.entity_type and la.entity_id = n.entity_id
           left join connector.ledger_opportunities lo
-                 on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id;
+                 on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id) x;
         create index on plan_eval (id);
-
-        update plan_eval set decision = case
-            when change_type = 'associate' and known then 'unchanged'
-            when change_type = 'disassociate' and known = false then 'unchanged'
-            when change_type = 'assign' and assignee_same then 'unchanged'
-            when change_type = 'disassociate' and known is null and @readFirst then 'read_first'
-            else 'send' end;
-        -- After the decisions are in, for the write-backs and the cap and queue steps: unanalysed, the temp table is
-        -- estimated at a few thousand rows and every write-back becomes a nested loop over crm_changes_pkey.
+        -- Unanalysed, the temp table is estimated at a few thousand rows and every join with it becomes a nested loop.
         analyze plan_eval;
-
-        update connector.crm_changes c
-           set status = 'unchanged', processed_at = now(), run_id = @run,
-               status_detail = case when e.change_type = 'assign' then 'Partner Central already has this assignee'
-                                    when e.known then 'Partner Central already has this association'
-                                    else 'Partner Central does not have this association' end
-                               || coalesce(' (request ' || e.ledger_request_id || ')', '')
-          from plan_eval e
-         where c.id = e.id and e.decision = 'unchanged';
         """;
 
     // Per-opportunity caps, given the ledger and what is already queued: associates beyond the cap are rejected
@@ -198,87 +179,135 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         update plan_eval e set decision = 'cap:' || r.cap || ' ' || r.entity_type
           from ranked r
          where e.id = r.id and r.rn > greatest(r.room, 0);
-
-        update connector.crm_changes c
-           set status = 'rejected', processed_at = now(), run_id = @run,
-               status_detail = 'RelatedEntityIdentifier: the opportunity would have more than '
-                               || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
-                               || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
-          from plan_eval e
-         where c.id = e.id and e.decision like 'cap:%';
         """;
 
     // Associations before assignment before disassociations (AWS: attach the replacement first) - except where the
     // type is at its cap, where the disassociate must make room first.
-    private const string QueueSql = """
-        update plan_eval e set priority = case e.change_type when 'associate' then 0 when 'assign' then 1 else 2 end
-         where e.decision in ('send', 'read_first');
-        update plan_eval e set priority = -1
-          from plan_caps c
-         where e.change_type = 'disassociate' and e.decision in ('send', 'read_first')
-           and c.catalog = e.catalog and c.opportunity_id = e.opportunity_id and c.entity_type = e.entity_type
-           and c.ledger_true + c.queued_assoc >= c.cap;
-
-        insert into connector.send_queue (change_id, run_id, catalog, opportunity_id, operation, change_key, priority, read_first)
-        select id, @run, catalog, opportunity_id,
-               case change_type when 'associate' then 'AssociateOpportunity'
-                                when 'disassociate' then 'DisassociateOpportunity'
-                                else 'AssignOpportunity' end,
-               change_key, priority, decision = 'read_first'
-          from plan_eval
-         where decision in ('send', 'read_first');
-
-        update connector.crm_changes c set run_id = @run
+    private const string SendSql = """
+        create temp table plan_send on commit drop as
+        select e.id, e.catalog, e.opportunity_id, e.change_type, e.change_key, e.decision = 'read_first' as read_first,
+               case when e.change_type = 'disassociate'
+                         and exists (select 1 from plan_caps c
+                                      where c.catalog = e.catalog and c.opportunity_id = e.opportunity_id
+                                        and c.entity_type = e.entity_type and c.ledger_true + c.queued_assoc >= c.cap) then -1
+                    when e.change_type = 'associate' then 0
+                    when e.change_type = 'assign' then 1
+                    else 2 end::smallint as priority
           from plan_eval e
-         where c.id = e.id and e.decision in ('send', 'read_first');
+         where e.decision in ('send', 'read_first');
+        analyze plan_send;
         """;
 
     private const string WritesUsedSql = """
         select count(*)::int from connector.attempts where is_write and slot_at > now() - interval '24 hours'
         """;
 
-    // Due work beyond what the rolling 24 h budget allows waits until enough earlier writes leave the window.
+    // Due work beyond what the rolling 24 h budget allows waits until enough earlier writes leave the window. Ranked
+    // before anything is written: the new calls together with the due ones queued by earlier passes, so each new
+    // queue row is inserted once with its moment, and only earlier rows that now wait are updated.
     private const string DeferSql = """
+        create temp table plan_defer on commit drop as
         with due as (
-            select q.change_id, row_number() over (order by q.priority, q.change_id) as rn
+            select q.change_id, q.priority, false as is_new
               from connector.send_queue q
-             where q.not_before <= now()),
+             where q.not_before <= now()
+            union all
+            select s.id, s.priority, true from plan_send s),
+        ranked as (
+            select change_id, is_new, row_number() over (order by priority, change_id) as rn from due),
         window_writes as (
             select slot_at, row_number() over (order by slot_at) as k
               from connector.attempts
              where is_write and slot_at > now() - interval '24 hours'),
         over as (
-            select d.change_id, d.rn - @left as k from due d where d.rn > @left),
-        eligible as (
-            select o.change_id,
-                   coalesce(w.slot_at, now() + make_interval(days => 1 + ((o.k - 1) / greatest(@budget, 1))::int) - interval '24 hours')
-                       + interval '24 hours' as at
-              from over o left join window_writes w on w.k = o.k),
-        moved as (
-            update connector.send_queue q set not_before = e.at
-              from eligible e where q.change_id = e.change_id
+            select r.change_id, r.is_new, r.rn - @left as k from ranked r where r.rn > @left)
+        select o.change_id, o.is_new,
+               coalesce(w.slot_at, now() + make_interval(days => 1 + ((o.k - 1) / greatest(@budget, 1))::int) - interval '24 hours')
+                   + interval '24 hours' as at
+          from over o left join window_writes w on w.k = o.k;
+        analyze plan_defer;
+
+        insert into connector.send_queue (change_id, run_id, catalog, opportunity_id, operation, change_key, priority, read_first, not_before)
+        select s.id, @run, s.catalog, s.opportunity_id,
+               case s.change_type when 'associate' then 'AssociateOpportunity'
+                                  when 'disassociate' then 'DisassociateOpportunity'
+                                  else 'AssignOpportunity' end,
+               s.change_key, s.priority, s.read_first, coalesce(d.at, now())
+          from plan_send s
+          left join plan_defer d on d.change_id = s.id;
+
+        -- Earlier rows: only those still queued once a sender holding one lets go (one just sent is gone).
+        create temp table plan_moved (change_id bigint not null, not_before timestamptz not null) on commit drop;
+        with moved as (
+            update connector.send_queue q set not_before = d.at
+              from plan_defer d
+             where q.change_id = d.change_id and not d.is_new
             returning q.change_id, q.not_before)
-        update connector.crm_changes c
-           set status = 'deferred',
-               status_detail = '24 h write budget of ' || @budget || ' used; eligible at '
-                               || to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-          from moved m
-         where c.id = m.change_id;
+        insert into plan_moved select change_id, not_before from moved;
         """;
 
+    // Every decision of the pass written back in one statement, each staged row once (all of these updates are
+    // non-HOT: status and run_id are indexed). Queued rows only get the run; deferred ones also say when.
+    private const string WriteBackSql = """
+        create temp table plan_outcome on commit drop as
+        select * from (
+            select r.id, 'rejected' as status, r.detail, true as settled, @run::bigint as run_id
+              from plan_rejects r
+            union all
+            select l.id, 'superseded', 'replaced by change ' || l.winner || ' before it was sent', true, @run
+              from plan_losers l
+            union all
+            select e.id,
+                   case when e.decision = 'unchanged' then 'unchanged'
+                        when e.decision like 'cap:%' then 'rejected'
+                        when d.at is not null then 'deferred' end,
+                   case when e.decision = 'unchanged' then
+                            case when e.change_type = 'assign' then 'Partner Central already has this assignee'
+                                 when e.known then 'Partner Central already has this association'
+                                 else 'Partner Central does not have this association' end
+                            || coalesce(' (request ' || e.ledger_request_id || ')', '')
+                        when e.decision like 'cap:%' then
+                            'RelatedEntityIdentifier: the opportunity would have more than '
+                            || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
+                            || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
+                        when d.at is not null then
+                            '24 h write budget of ' || @budget || ' used; eligible at '
+                            || to_char(d.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end,
+                   e.decision = 'unchanged' or e.decision like 'cap:%',
+                   @run
+              from plan_eval e
+              left join plan_defer d on d.change_id = e.id
+            union all
+            select m.change_id, 'deferred',
+                   '24 h write budget of ' || @budget || ' used; eligible at '
+                   || to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                   false, null
+              from plan_moved m) o
+         order by id;
+        analyze plan_outcome;
+
+        update connector.crm_changes c
+           set status = coalesce(o.status, c.status),
+               status_detail = case when o.status is null then c.status_detail else o.detail end,
+               processed_at = case when o.settled then now() else c.processed_at end,
+               run_id = coalesce(o.run_id, c.run_id)
+          from plan_outcome o
+         where c.id = o.id;
+        """;
+
+    // Every candidate this pass decided is settled or queued now; only the held-back ones can still be pending.
     private const string CountsSql = """
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
           (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%')::int as rejected,
-          (select count(*) from plan_eval where decision in ('send', 'read_first'))::int as queued,
-          (select count(*) from plan_eval where decision = 'read_first')::int as readfirst,
-          (select count(*) from plan_cand p join connector.crm_changes c on c.id = p.id
+          (select count(*) from plan_send)::int as queued,
+          (select count(*) from plan_send where read_first)::int as readfirst,
+          (select count(*) from plan_defer where is_new)::int as deferred,
+          (select count(*) from plan_held p join connector.crm_changes c on c.id = p.id
             where c.status = 'pending' and not exists (select 1 from connector.send_queue q where q.change_id = c.id))::int as heldback,
           (select count(*) from connector.send_queue where not_before <= now())::int as writesdue
         """;
-
-    private const string DeferredCountSql = "select count(*)::int from connector.crm_changes where status = 'deferred' and run_id = @run";
 
     private const string PreviewSql = """
         select q.change_id as ChangeId, q.operation as Operation, q.catalog as Catalog, q.opportunity_id as OpportunityId,
@@ -310,23 +339,24 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     {
         var budget = apiOptions.Value.WritesPer24Hours;
         await Execute(connection, transaction, LockSql, new { key = PlannerLockKey }, cancellationToken);
+        await Execute(connection, transaction, MemorySql, null, cancellationToken);
         await Execute(connection, transaction, CandidatesSql, null, cancellationToken);
         await RejectInvalidAsync(connection, transaction, cancellationToken);
 
         var args = new { run = runId, readFirst = syncOptions.Value.ReadBeforeUncertainWrites };
-        await Execute(connection, transaction, ApplyRejectsSql, args, cancellationToken);
+        await Execute(connection, transaction, NewChangesSql, args, cancellationToken);
         await Execute(connection, transaction, ContendersSql, args, cancellationToken);
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
         await Execute(connection, transaction, CapsSql, args, cancellationToken);
-        await Execute(connection, transaction, QueueSql, args, cancellationToken);
+        await Execute(connection, transaction, SendSql, args, cancellationToken);
 
         var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesUsedSql, transaction: transaction, cancellationToken: cancellationToken));
         var left = Math.Max(budget - used, 0);
-        await Execute(connection, transaction, DeferSql, new { left, budget }, cancellationToken);
+        await Execute(connection, transaction, DeferSql, new { run = runId, left, budget }, cancellationToken);
+        await Execute(connection, transaction, WriteBackSql, new { run = runId, budget }, cancellationToken);
 
         var counts = await connection.QuerySingleAsync<PlanCounts>(new CommandDefinition(CountsSql, transaction: transaction, cancellationToken: cancellationToken));
-        var deferred = await connection.ExecuteScalarAsync<int>(new CommandDefinition(DeferredCountSql, new { run = runId }, transaction, cancellationToken: cancellationToken));
         var calls = preview
             ? (await connection.QueryAsync<PlannedCall>(new CommandDefinition(PreviewSql, transaction: transaction, cancellationToken: cancellationToken))).ToList()
             : [];
@@ -342,7 +372,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             Rejected = counts.Rejected,
             Queued = counts.Queued,
             ReadFirst = counts.ReadFirst,
-            Deferred = deferred,
+            Deferred = counts.Deferred,
             HeldBack = counts.HeldBack,
             WritesDue = counts.WritesDue,
             WritesUsedLast24Hours = used,
@@ -403,5 +433,5 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private static Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object? args, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
-    private sealed record PlanCounts(int Superseded, int Unchanged, int Rejected, int Queued, int ReadFirst, int HeldBack, int WritesDue);
+    private sealed record PlanCounts(int Superseded, int Unchanged, int Rejected, int Queued, int ReadFirst, int Deferred, int HeldBack, int WritesDue);
 }

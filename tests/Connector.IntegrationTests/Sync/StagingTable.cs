@@ -61,6 +61,12 @@ internal sealed class StagingTable(string connectionString)
         return await connection.QuerySingleAsync<(string, string?)>("select status, status_detail from connector.crm_changes where id = @id", new { id });
     }
 
+    public async Task<long?> RunIdAsync(long id)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        return await connection.QuerySingleAsync<long?>("select run_id from connector.crm_changes where id = @id", new { id });
+    }
+
     public async Task<IReadOnlyList<QueueRow>> QueueAsync()
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -204,6 +204,43 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
     }
 
     [Fact]
+    public async Task PlanAsync_DefersEarlierQueuedChanges_WhenNewOnesOfAHigherPriorityTakeTheBudget()
+    {
+        var earlier = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            await staging.LedgerAssociationAsync($"O21{i}", "Solutions", "S-1", associated: true);
+            earlier.Add(await staging.DisassociateAsync($"O21{i}", "Solutions", "S-1"));
+        }
+
+        var first = await PlanAsync(budget: 3);
+        var associates = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            associates.Add(await staging.AssociateAsync($"O22{i}", "Solutions", "S-1"));
+        }
+
+        var plan = await PlanAsync(budget: 3);
+
+        // The due queue is ranked as a whole: the new associates go first, the earlier disassociates wait. Only this
+        // run's own changes count as its deferred ones; the earlier ones keep the run that planned them.
+        Assert.Equal((0, 3, 0, 3), (first.Deferred, plan.Queued, plan.Deferred, plan.WritesDue));
+        var queue = await staging.QueueAsync();
+        Assert.Equal(earlier, queue.Where(q => q.Deferred).Select(q => q.ChangeId));
+        Assert.Equal(associates, queue.Where(q => !q.Deferred).Select(q => q.ChangeId));
+        foreach (var id in earlier)
+        {
+            var status = await staging.StatusAsync(id);
+            Assert.Equal("deferred", status.Status);
+            Assert.Contains("24 h write budget of 3 used; eligible at", status.Detail);
+            Assert.Equal(first.RunId, await staging.RunIdAsync(id));
+        }
+
+        Assert.Equal(["pending", "pending", "pending"], await Task.WhenAll(associates.Select(async a => (await staging.StatusAsync(a)).Status)));
+        Assert.Equal(plan.RunId, await staging.RunIdAsync(associates[0]));
+    }
+
+    [Fact]
     public async Task PlanAsync_MakesExactlyTheNeededCalls_ForAMixedWorkload()
     {
         // Needed: 1 new product, 1 changed assignee, 1 flip-flop resolved to associate.
