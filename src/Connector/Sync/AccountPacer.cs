@@ -152,12 +152,13 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Confirms, at the moment of sending the call reserved as <paramref name="attemptId"/>, that the previous
-    /// call of this kind (by any server) left at least 1/rate ago, and that fewer than the quota's calls were answered
-    /// (or may still be in flight) within the quota's window. Slots are spaced 1/rate × (1 + margin), so a call woken a
-    /// little late costs its successor at most the lateness beyond the margin; the window keeps calls that bunched up
-    /// on their way to the service (a stall after the gate, on either side) from exceeding the quota there. Refused,
-    /// it says how long until the gap is met (zero when the window refused it).</summary>
+    /// <summary>Confirms, at the moment of sending the call reserved as <paramref name="attemptId"/>, that fewer than the
+    /// quota's calls were answered (or may still be in flight) within the quota's window, and that the previous call of
+    /// this kind (by any server) left at least half a spacing (1/(2 × rate)) ago. The window alone keeps the quota: an
+    /// answer comes after the service counted the call, so calls that bunched up on their way (a stall after the gate,
+    /// on either side) still cannot exceed it there. The gap only stops bursts; were it a whole spacing, a call woken a
+    /// few ms late would push every later call back with it. Slots are spaced 1/rate × (1 + margin). Refused, it says
+    /// how long until the gap is met (zero when the window refused it).</summary>
     public async Task<SendGate> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
     {
         var api = apiOptions.Value;
