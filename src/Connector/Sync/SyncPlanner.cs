@@ -250,11 +250,16 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     // non-HOT: status and run_id are indexed). Queued rows only get the run; deferred ones also say when.
     private const string WriteBackSql = """
         create temp table plan_outcome on commit drop as
-        select * from (
-            select r.id, 'rejected' as status, r.detail, true as settled, @run::bigint as run_id
+        select id, status, settled, run_id,
+               case when status = 'deferred'
+                    then '24 h write budget of ' || @budget || ' used; eligible at '
+                         || to_char(deferred_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    else detail end as detail
+          from (
+            select r.id, 'rejected' as status, r.detail, null::timestamptz as deferred_until, true as settled, @run::bigint as run_id
               from plan_rejects r
             union all
-            select l.id, 'superseded', 'replaced by change ' || l.winner || ' before it was sent', true, @run
+            select l.id, 'superseded', 'replaced by change ' || l.winner || ' before it was sent', null, true, @run
               from plan_losers l
             union all
             select e.id,
@@ -269,19 +274,14 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                         when e.decision like 'cap:%' then
                             'RelatedEntityIdentifier: the opportunity would have more than '
                             || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
-                            || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
-                        when d.at is not null then
-                            '24 h write budget of ' || @budget || ' used; eligible at '
-                            || to_char(d.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end,
+                            || ' associated (per-opportunity cap) (TOO_MANY_VALUES)' end,
+                   d.at,
                    e.decision = 'unchanged' or e.decision like 'cap:%',
                    @run
               from plan_eval e
               left join plan_defer d on d.change_id = e.id
             union all
-            select m.change_id, 'deferred',
-                   '24 h write budget of ' || @budget || ' used; eligible at '
-                   || to_char(m.not_before at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                   false, null
+            select m.change_id, 'deferred', null, m.not_before, false, null
               from plan_moved m) o
          order by id;
         analyze plan_outcome;
