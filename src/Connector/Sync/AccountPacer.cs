@@ -28,17 +28,14 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         """;
 
     // Advancing the pace and recording the attempt are one statement: one round trip fewer per call.
-    private const string ReserveWriteSql = """
-        with advance as (update connector.pace set next_write_slot = @next where id = 1)
+    private const string ReserveSql = """
+        with advance as (
+            update connector.pace
+               set next_write_slot = case when @isWrite then @next else next_write_slot end,
+                   next_read_slot = case when @isWrite then next_read_slot else @next end
+             where id = 1)
         insert into connector.attempts (change_id, run_id, operation, is_write, catalog, opportunity_id, slot_at, server)
-        values (@changeId, @runId, @operation, true, @catalog, @opportunityId, @slot, @server)
-        returning id
-        """;
-
-    private const string ReserveReadSql = """
-        with advance as (update connector.pace set next_read_slot = @next where id = 1)
-        insert into connector.attempts (change_id, run_id, operation, is_write, catalog, opportunity_id, slot_at, server)
-        values (@changeId, @runId, @operation, false, @catalog, @opportunityId, @slot, @server)
+        values (@changeId, @runId, @operation, @isWrite, @catalog, @opportunityId, @slot, @server)
         returning id
         """;
 
@@ -121,7 +118,7 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
 
         var slot = Utc(Max(pace.NextWriteSlot, pace.Now));
         var spacing = WriteSpacing(pace.ThrottleStreak);
-        var attemptId = await InsertAttemptAsync(connection, transaction, ReserveWriteSql, call, slot, slot + spacing, cancellationToken);
+        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: true, slot, slot + spacing, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
     }
@@ -139,7 +136,7 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
 
         var slot = Utc(Max(pace.NextReadSlot, pace.Now));
         var spacing = TimeSpan.FromSeconds(1 / apiOptions.Value.ReadsPerSecond * (1 + syncOptions.Value.PaceSafetyMargin));
-        var attemptId = await InsertAttemptAsync(connection, transaction, ReserveReadSql, call, slot, slot + spacing, cancellationToken);
+        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: false, slot, slot + spacing, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SlotReservation.Granted(slot, attemptId, slowed: false);
     }
@@ -216,9 +213,10 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         return TimeSpan.FromSeconds(seconds * Math.Pow(2, Math.Min(throttleStreak, 6)));
     }
 
-    private static Task<long> InsertAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CallIdentity call, DateTimeOffset slot, DateTimeOffset next, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+    private static Task<long> InsertAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CallIdentity call, bool isWrite, DateTimeOffset slot, DateTimeOffset next, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
         {
+            isWrite,
             next,
             changeId = call.ChangeId,
             runId = call.RunId,
