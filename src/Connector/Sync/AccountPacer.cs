@@ -55,12 +55,17 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
     // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
     // until its request timeout has passed; a slot reserved but never confirmed (its server died waiting) never counts.
-    private const string ConfirmWriteSql = """
+    // One statement for both kinds of call (@isWrite picks the pace column and the attempts counted). The gap is
+    // checked in the update's own where clause, so concurrent confirms see each other's last call under the row lock.
+    private const string ConfirmSql = """
         with gate as (
-            update connector.pace set last_write_at = clock_timestamp()
-             where id = 1 and (last_write_at is null or last_write_at <= clock_timestamp() - @minGap)
+            update connector.pace
+               set last_write_at = case when @isWrite then clock_timestamp() else last_write_at end,
+                   last_read_at = case when @isWrite then last_read_at else clock_timestamp() end
+             where id = 1
+               and coalesce(case when @isWrite then last_write_at else last_read_at end, '-infinity') <= clock_timestamp() - @minGap
                and (select count(*) from connector.attempts a
-                     where a.is_write and a.id <> @attemptId and a.sent_at is not null
+                     where a.is_write = @isWrite and a.id <> @attemptId and a.sent_at is not null
                        and a.slot_at > clock_timestamp() - @window - @timeout
                        and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
             returning 1),
@@ -68,24 +73,8 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
             update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
             returning 1)
         select exists (select 1 from sent) as Open,
-               coalesce(extract(epoch from p.last_write_at + @minGap - clock_timestamp()), 0)::float8 as WaitSeconds
-          from connector.pace p where p.id = 1
-        """;
-
-    private const string ConfirmReadSql = """
-        with gate as (
-            update connector.pace set last_read_at = clock_timestamp()
-             where id = 1 and (last_read_at is null or last_read_at <= clock_timestamp() - @minGap)
-               and (select count(*) from connector.attempts a
-                     where not a.is_write and a.id <> @attemptId and a.sent_at is not null
-                       and a.slot_at > clock_timestamp() - @window - @timeout
-                       and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
-            returning 1),
-        sent as (
-            update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
-            returning 1)
-        select exists (select 1 from sent) as Open,
-               coalesce(extract(epoch from p.last_read_at + @minGap - clock_timestamp()), 0)::float8 as WaitSeconds
+               coalesce(extract(epoch from case when @isWrite then p.last_write_at else p.last_read_at end
+                                           + @minGap - clock_timestamp()), 0)::float8 as WaitSeconds
           from connector.pace p where p.id = 1
         """;
 
@@ -166,8 +155,8 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
         var window = TimeSpan.FromSeconds(limit / rate);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(isWrite ? ConfirmWriteSql : ConfirmReadSql,
-            new { minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
+        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
+            new { isWrite, minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
         return new SendGate(gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
     }
 
