@@ -1,3 +1,4 @@
+using Connector.Database;
 using Connector.Jobs;
 using Connector.Ledger;
 using Connector.PartnerCentral;
@@ -15,6 +16,7 @@ public static class ConnectorServiceCollectionExtensions
     /// <summary>Everything the connector needs but Hangfire's server and the HTTP client registration.</summary>
     public static IServiceCollection AddConnectorCore(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        DapperSettings.Apply();
         services.AddOptions<PartnerCentralOptions>().Bind(configuration.GetSection(PartnerCentralOptions.SectionName));
         services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section));

@@ -10,6 +10,7 @@ public static class SourcesServiceCollectionExtensions
     /// The host registers the <see cref="Npgsql.NpgsqlDataSource"/>.</summary>
     public static IServiceCollection AddConnectorSources(this IServiceCollection services, IConfiguration configuration)
     {
+        Database.DapperSettings.Apply();
         services.Configure<SourcesOptions>(configuration.GetSection(SourcesOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CsvImporter>();

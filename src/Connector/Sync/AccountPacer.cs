@@ -1,5 +1,6 @@
 using Connector.PartnerCentral;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Connector.Sync;
 /// <summary>Pacing for the whole partner account, across every server and process: one row in
 /// <c>connector.pace</c>, locked for the instant of a reservation. A reservation inserts the attempt row itself,
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
-public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions)
+public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
     private const string LockPaceSql = """
         select next_write_slot as NextWriteSlot, next_read_slot as NextReadSlot, throttle_streak as ThrottleStreak,
@@ -84,6 +85,57 @@ public sealed class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCe
     private const string PauseSql = "update connector.pace set paused_reason = @reason, paused_at = now() where id = 1";
 
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
+
+    /// <summary>Acquires a slot end to end: reserves one, waits for it, and confirms at the last moment that no other
+    /// call went too recently. Woken too late (a GC pause, a cold start, a busy core), the call would crowd the next
+    /// server's on-time call into one second of the service's window: it gives the slot back and queues for a new one
+    /// instead - unless the gate opens within one spacing of its slot (the call before it went a little late).</summary>
+    public async Task<SlotReservation> AcquireAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var slot = isWrite ? await ReserveWriteAsync(call, cancellationToken) : await ReserveReadAsync(call, cancellationToken);
+            if (slot.Status != SlotStatus.Granted)
+            {
+                return slot;
+            }
+
+            var wait = slot.At - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            // The gate may refuse only because the call before this one went a few ms late (a busy core): wait just
+            // that long (or, when the window is full, look again shortly) for up to one spacing rather than give up a
+            // whole slot; later than that, queue for a new one.
+            var spacing = Spacing(isWrite);
+            var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+            var latest = slot.At + spacing;
+            while (true)
+            {
+                var gate = await ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
+                if (gate.Open)
+                {
+                    return slot;
+                }
+
+                var again = gate.Wait > TimeSpan.Zero ? gate.Wait : lookAgain;
+                if (time.GetUtcNow() + again > latest)
+                {
+                    break;
+                }
+
+                await Task.Delay(again, time, cancellationToken);
+            }
+
+            await ReleaseAsync(slot.AttemptId, cancellationToken);
+            LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
+    private partial void LogLateSlot(string operation, long lateMs);
 
     /// <summary>Reserves the next write slot for a call, or says when the budget allows one, or that the sync is paused.</summary>
     public async Task<SlotReservation> ReserveWriteAsync(CallIdentity call, CancellationToken cancellationToken)

@@ -96,7 +96,7 @@ public sealed partial class ChangeSender(
         }
 
         var call = new CallIdentity(change.ChangeId, change.RunId, change.Operation, change.Catalog, change.OpportunityId);
-        var slot = await ReserveOnTimeAsync(call, isWrite: true, cancellationToken);
+        var slot = await pacer.AcquireAsync(call, isWrite: true, cancellationToken);
         switch (slot.Status)
         {
             case SlotStatus.Paused:
@@ -136,7 +136,7 @@ public sealed partial class ChangeSender(
     private async Task<SendOutcome?> ReconcileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long[] unresolved, CancellationToken cancellationToken)
     {
         var read = new CallIdentity(change.ChangeId, change.RunId, "GetOpportunity", change.Catalog, change.OpportunityId);
-        var slot = await ReserveOnTimeAsync(read, isWrite: false, cancellationToken);
+        var slot = await pacer.AcquireAsync(read, isWrite: false, cancellationToken);
         if (slot.Status == SlotStatus.Paused)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -322,54 +322,6 @@ public sealed partial class ChangeSender(
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
-    // Reserves a slot, waits for it, and confirms at the last moment that no other call went too recently. Woken
-    // too late (a GC pause, a cold start, a busy core), the call would crowd the next server's on-time call into
-    // one second of the service's window: it gives the slot back and queues for a new one instead - unless the gate
-    // opens within one spacing of its slot (the call before it went a little late).
-    private async Task<SlotReservation> ReserveOnTimeAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var slot = isWrite ? await pacer.ReserveWriteAsync(call, cancellationToken) : await pacer.ReserveReadAsync(call, cancellationToken);
-            if (slot.Status != SlotStatus.Granted)
-            {
-                return slot;
-            }
-
-            var wait = slot.At - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-            }
-
-            // The gate may refuse only because the call before this one went a few ms late (a busy core): wait just
-            // that long (or, when the window is full, look again shortly) for up to one spacing rather than give up a
-            // whole slot; later than that, queue for a new one.
-            var spacing = pacer.Spacing(isWrite);
-            var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
-            var latest = slot.At + spacing;
-            while (true)
-            {
-                var gate = await pacer.ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
-                if (gate.Open)
-                {
-                    return slot;
-                }
-
-                var again = gate.Wait > TimeSpan.Zero ? gate.Wait : lookAgain;
-                if (time.GetUtcNow() + again > latest)
-                {
-                    break;
-                }
-
-                await Task.Delay(again, time, cancellationToken);
-            }
-
-            await pacer.ReleaseAsync(slot.AttemptId, cancellationToken);
-            LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
-        }
-    }
-
     private static string ErrorSummary(PartnerCentralException error)
     {
         var reason = error switch
@@ -389,9 +341,6 @@ public sealed partial class ChangeSender(
 
     private static string? FieldErrorsJson(PartnerCentralException error) =>
         error is PartnerCentralValidationException { FieldErrors.Count: > 0 } validation ? JsonSerializer.Serialize(validation.FieldErrors) : null;
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
-    private partial void LogLateSlot(string operation, long lateMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Operation} {OpportunityId} succeeded (request {RequestId}, {ElapsedMs} ms)")]
     private partial void LogSent(string operation, string opportunityId, string? requestId, long elapsedMs);
