@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 
 namespace Connector.Sources;

@@ -1,0 +1,24 @@
+namespace Connector.Changes;
+
+// The vocabulary of connector.crm_changes in one file (migration 0001's check constraints mirror it). SQL uses these
+// through constant interpolation ($$"""... '{{ChangeStatus.Synced}}' ..."""): the compiler proves the text constant.
+
+/// <summary><c>connector.crm_changes.status</c> values: the change's life cycle as the CRM reads it back.</summary>
+public static class ChangeStatus
+{
+    public const string Pending = "pending";
+    public const string Deferred = "deferred";
+    public const string Synced = "synced";
+    public const string Unchanged = "unchanged";
+    public const string Superseded = "superseded";
+    public const string Rejected = "rejected";
+    public const string Failed = "failed";
+}
+
+/// <summary><c>connector.crm_changes.change_type</c> values.</summary>
+public static class ChangeType
+{
+    public const string Associate = "associate";
+    public const string Disassociate = "disassociate";
+    public const string Assign = "assign";
+}
