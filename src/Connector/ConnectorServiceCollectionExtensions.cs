@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.Database;
 using Connector.Jobs;
 using Connector.Ledger;
@@ -23,6 +24,7 @@ public static class ConnectorServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddConnectorSources(configuration);
+        services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<AccountPacer>();

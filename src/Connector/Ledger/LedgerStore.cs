@@ -52,37 +52,18 @@ public sealed class LedgerStore
            set read_at = excluded.read_at, read_request_id = excluded.read_request_id;
         """;
 
-    /// <summary>The ledger statement for a confirmed write, with its parameters (<c>@changeId</c>, <c>@requestId</c>
-    /// among them), for a caller that sends it in one round trip with its own statements.</summary>
-    public static (string Sql, DynamicParameters Parameters) ForWrite(QueuedChange change, string? requestId)
-    {
-        if (change.IsAssignment)
-        {
-            return (SetAssigneeSql, AssigneeParameters(change, change.ChangeId, requestId));
-        }
+    /// <summary>Learns from a confirmed write (or a read that showed the change already there): the association is
+    /// now as the change set it, in the caller's transaction.</summary>
+    public Task RecordAssociationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, string entityType, string entityId, bool associated, long? changeId, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAssociationSql, new { catalog, opportunityId, entityType, entityId, associated, changeId, requestId },
+            transaction, cancellationToken: cancellationToken));
 
-        return (SetAssociationSql, new DynamicParameters(new
+    /// <summary>Learns the opportunity's assignee, as sent (normalised), in the caller's transaction.</summary>
+    public Task RecordAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, AssigneeContact assignee, long? changeId, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, new
         {
-            catalog = change.Catalog,
-            opportunityId = change.OpportunityId,
-            entityType = change.EntityType,
-            entityId = change.EntityId,
-            associated = change.ChangeType == "associate",
-            changeId = change.ChangeId,
-            requestId,
-        }));
-    }
-
-    public Task SetAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long? changeId, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, AssigneeParameters(change, changeId, requestId), transaction, cancellationToken: cancellationToken));
-
-    private static DynamicParameters AssigneeParameters(QueuedChange change, long? changeId, string? requestId)
-    {
-        var assignee = change.Assignee();
-        return new DynamicParameters(new
-        {
-            catalog = change.Catalog,
-            opportunityId = change.OpportunityId,
+            catalog,
+            opportunityId,
             email = assignee.Email,
             firstName = assignee.FirstName,
             lastName = assignee.LastName,
@@ -90,8 +71,7 @@ public sealed class LedgerStore
             phone = assignee.Phone,
             changeId,
             requestId,
-        });
-    }
+        }, transaction, cancellationToken: cancellationToken));
 
     public Task ApplyReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, GetOpportunityResponse opportunity, CancellationToken cancellationToken)
     {

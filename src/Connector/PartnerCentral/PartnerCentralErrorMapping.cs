@@ -32,7 +32,7 @@ internal static class PartnerCentralErrorMapping
         var parsed = Parse(body);
         var errorType = NormaliseType(parsed.Type) ?? NormaliseType(headerErrorType);
         var apiMessage = parsed.Message;
-        var typeName = errorType ?? $"HTTP {status}";
+        var typeName = errorType ?? UntypedName(status);
         var message = $"{typeName}: {apiMessage ?? DefaultMessage(status, parsed.Readable)} (HTTP {status}, request id {requestId ?? "none"})";
 
         return errorType switch
@@ -61,6 +61,16 @@ internal static class PartnerCentralErrorMapping
         404 => new PartnerCentralException(message, typeName, PartnerCentralErrorKind.ResourceNotFound, status, requestId),
         409 => new PartnerCentralException(message, typeName, PartnerCentralErrorKind.Conflict, status, requestId),
         _ => new PartnerCentralException(message, typeName, PartnerCentralErrorKind.Validation, status, requestId),
+    };
+
+    /// <summary>The error type of an answer that names none: <c>TransientError</c> for the statuses that are retried
+    /// (5xx, 408, anything unexpected), <c>ThrottlingException</c> for 429, else <c>Http</c> and the status
+    /// (<c>Http403</c>): one word, so failures group by it.</summary>
+    internal static string UntypedName(int status) => status switch
+    {
+        >= 500 or 408 or < 400 => "TransientError",
+        429 => "ThrottlingException",
+        _ => $"Http{status}",
     };
 
     /// <summary><c>aws.protocols#ThrottlingException:http://internal.amazon.com/</c> becomes <c>ThrottlingException</c>.</summary>

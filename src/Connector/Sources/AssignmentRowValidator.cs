@@ -6,7 +6,7 @@ namespace Connector.Sources;
 /// <summary>Row rules of an assignments file on top of the model's field rules.</summary>
 internal static class AssignmentRowValidator
 {
-    public static StagedChange? Check(AssignmentRow row, CsvHeader header, string defaultCatalog, int line, List<RowError> errors)
+    public static CsvChangeRow? Check(AssignmentRow row, CsvHeader header, string defaultCatalog, int line, List<RowError> errors)
     {
         var before = errors.Count;
         var opportunityId = RowValidation.Clean(row.OpportunityId);
@@ -37,7 +37,7 @@ internal static class AssignmentRowValidator
 
         return errors.Count > before
             ? null
-            : new StagedChange(ChangeType.Assign, catalog, opportunityId, line,
+            : new CsvChangeRow(ChangeType.Assign, catalog, opportunityId, line,
                 AssigneeEmail: contact.Email,
                 AssigneeFirstName: contact.FirstName,
                 AssigneeLastName: contact.LastName,

@@ -10,7 +10,7 @@ internal static class AssociationRowValidator
         "entity_type must be one of: solution, aws product, marketplace offer, marketplace offer set " +
         "(or the API spelling Solutions, AwsProducts, AwsMarketplaceOffers, AwsMarketplaceOfferSets).";
 
-    public static StagedChange? Check(AssociationRow row, CsvHeader header, string defaultCatalog, int line, List<RowError> errors)
+    public static CsvChangeRow? Check(AssociationRow row, CsvHeader header, string defaultCatalog, int line, List<RowError> errors)
     {
         var before = errors.Count;
         var opportunityId = RowValidation.Clean(row.OpportunityId);
@@ -49,6 +49,6 @@ internal static class AssociationRowValidator
 
         return errors.Count > before
             ? null
-            : new StagedChange(changeType!, catalog, opportunityId, line, EntityType: entityType, EntityId: entityId);
+            : new CsvChangeRow(changeType!, catalog, opportunityId, line, EntityType: entityType, EntityId: entityId);
     }
 }

@@ -22,7 +22,7 @@ internal static class CrmChangeStore
     /// <remarks>Synchronous on purpose: a row goes into Npgsql's write buffer and only every few hundred rows
     /// does a write reach the socket, so thirteen awaited calls per row cost far more than the rare blocking
     /// flush (profiled: about a third of the importer's CPU went to the awaits).</remarks>
-    public static void Write(NpgsqlBinaryImporter copy, StagedChange change, long importId, DateTime changedAt)
+    public static void Write(NpgsqlBinaryImporter copy, CsvChangeRow change, long importId, DateTime changedAt)
     {
         copy.StartRow();
         WriteText(copy, change.ChangeType);

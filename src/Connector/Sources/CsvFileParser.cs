@@ -100,7 +100,7 @@ internal sealed class CsvFileParser : IAsyncDisposable
         }
     }
 
-    private StagedChange? Check(int line, List<RowError> errors)
+    private CsvChangeRow? Check(int line, List<RowError> errors)
     {
         if (_malformed is { } bad && bad.Line == line)
         {

@@ -1,4 +1,4 @@
 namespace Connector.Sources;
 
 /// <summary>One data record of a file: the change to stage, or the rules it broke and its original values.</summary>
-internal sealed record ParsedRow(int Line, StagedChange? Change, IReadOnlyList<RowError> Errors, IReadOnlyList<string> Values);
+internal sealed record ParsedRow(int Line, CsvChangeRow? Change, IReadOnlyList<RowError> Errors, IReadOnlyList<string> Values);

@@ -1,83 +1,36 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Connector.Changes;
 using Connector.Ledger;
 using Connector.PartnerCentral;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Connector.Sync;
 
-/// <summary>Sends one queued change: claims it (row lock held for the call, so a crash releases it), reconciles an
-/// unknown earlier outcome by reading first, waits for its account-wide slot, calls the API, and records the
-/// outcome, the ledger and the staging row's status in one transaction.</summary>
+/// <summary>Sends one queued change, as a short pipeline: claim (row lock held for the call, so a crash releases it)
+/// → reconcile an unknown earlier outcome by reading first → acquire the account-wide slot → call → record the
+/// outcome, the ledger and the change's status in one transaction. Every failure of the call is the change's outcome
+/// (retried, failed or paused by <see cref="RetryPolicy"/>); only database failures escape, for the job to retry.</summary>
 public sealed partial class ChangeSender(
     NpgsqlDataSource dataSource,
     IPartnerCentralClient client,
     AccountPacer pacer,
     LedgerStore ledger,
+    ChangeRecorder recorder,
     IOptions<SyncOptions> options,
+    IOptions<PartnerCentralOptions> apiOptions,
     TimeProvider time,
     ILogger<ChangeSender> logger)
 {
-    private const string ClaimSql = """
-        select q.change_id as ChangeId, q.run_id as RunId, q.catalog as Catalog, q.opportunity_id as OpportunityId,
-               q.operation as Operation, q.attempts as Attempts, q.not_found_attempts as NotFoundAttempts, q.read_first as ReadFirst,
-               c.change_type as ChangeType, c.entity_type as EntityType, c.entity_id as EntityId,
-               c.assignee_email as AssigneeEmail, c.assignee_first_name as AssigneeFirstName, c.assignee_last_name as AssigneeLastName,
-               c.assignee_business_title as AssigneeBusinessTitle, c.assignee_phone as AssigneePhone,
-               array(select a.id from connector.attempts a
-                      where a.change_id = q.change_id and a.is_write and a.outcome = 'sending') as UnresolvedAttemptIds
-          from connector.send_queue q
-          join connector.crm_changes c on c.id = q.change_id
-         where q.not_before <= now()
-         order by q.priority, q.change_id
-         limit 1
-           for update of q skip locked
-        """;
+    private RetryPolicy Policy => new(options.Value);
 
-    // The claim's snapshot may predate another sender's commit of the same attempt: only unknown outcomes are abandoned.
-    private const string AbandonSql = """
-        update connector.attempts
-           set outcome = 'abandoned', finished_at = now(),
-               error_message = 'outcome unknown (interrupted); reconciled by GetOpportunity: ' || @finding
-         where id = any(@ids) and outcome = 'sending'
-        """;
-
-    private const string CompleteAttemptSql = """
-        update connector.attempts
-           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = coalesce(sent_at, @sentAt), http_status = @httpStatus, error_type = @errorType,
-               error_message = @message, field_errors = @fieldErrors::jsonb, request_id = @requestId, duration_ms = @durationMs
-         where id = @attemptId
-        """;
-
-    private const string SettleSql = """
-        update connector.crm_changes
-           set status = @status, status_detail = @detail, processed_at = now(), request_id = coalesce(@requestId, request_id)
-         where id = @changeId;
-        delete from connector.send_queue where change_id = @changeId;
-        """;
-
-    private const string RescheduleSql = """
-        update connector.send_queue
-           set not_before = @notBefore, attempts = @attempts, not_found_attempts = @notFoundAttempts,
-               read_first = @readFirst, last_error = @detail
-         where change_id = @changeId;
-        update connector.crm_changes
-           set status = @status, status_detail = @detail, request_id = coalesce(@requestId, request_id)
-         where id = @changeId;
-        """;
-
-    private const string ReadDoneSql = "update connector.send_queue set read_first = false where change_id = @changeId";
-
-    /// <summary>Works the next due change, if any. Partner Central errors are outcomes, not exceptions; only
-    /// database failures escape (the job retries, and the unresolved attempt is reconciled).</summary>
+    /// <summary>Works the next due change, if any.</summary>
     public async Task<SendOutcome> SendNextAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var change = await connection.QuerySingleOrDefaultAsync<QueuedChange>(new CommandDefinition(ClaimSql, transaction: transaction, cancellationToken: cancellationToken));
+        var change = await SendQueue.ClaimAsync(connection, transaction, cancellationToken);
         if (change is null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -85,262 +38,199 @@ public sealed partial class ChangeSender(
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["ChangeId"] = change.ChangeId, ["RunId"] = change.RunId });
-        var unresolved = change.UnresolvedAttemptIds;
-        if (unresolved.Length > 0 || (change.ReadFirst && options.Value.ReadBeforeUncertainWrites))
+        var step = new Step(connection, transaction, change);
+        if (change.UnresolvedAttemptIds.Length > 0 || (change.ReadFirst && options.Value.ReadBeforeUncertainWrites))
         {
-            var settled = await ReconcileAsync(connection, transaction, change, unresolved, cancellationToken);
+            var settled = await ReconcileAsync(step, cancellationToken);
             if (settled is not null)
             {
                 return settled.Value;
             }
+
+            // Read, and Partner Central does not have it: the write below is now the known next step.
+            step = step with { Change = change with { ReadFirst = false, UnresolvedAttemptIds = [] } };
         }
 
-        var call = new CallIdentity(change.ChangeId, change.RunId, change.Operation, change.Catalog, change.OpportunityId);
-        var slot = await pacer.AcquireAsync(call, isWrite: true, cancellationToken);
+        var slot = await pacer.AcquireAsync(Call(step.Change, step.Change.Operation), isWrite: true, cancellationToken);
         switch (slot.Status)
         {
             case SlotStatus.Paused:
                 await transaction.RollbackAsync(cancellationToken);
                 return SendOutcome.Paused;
             case SlotStatus.Deferred:
-                await RescheduleAsync(connection, transaction, change, slot.At, change.Attempts, change.NotFoundAttempts, change.ReadFirst, "deferred",
-                    $"24 h write budget used; eligible at {slot.At.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", null, cancellationToken);
+                await SendQueue.RescheduleAsync(connection, transaction, step.Change, slot.At, step.Change.Attempts, step.Change.NotFoundAttempts, step.Change.ReadFirst, "deferred by the 24 h budget", cancellationToken);
+                await recorder.DeferAsync(connection, transaction, change.ChangeId, slot.At, apiOptions.Value.WritesPer24Hours, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return SendOutcome.Deferred;
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        var sentAt = time.GetUtcNow();
+        var attempt = new AttemptClock(slot.AttemptId, time.GetUtcNow(), Stopwatch.StartNew());
+        WriteResult result;
         try
         {
-            var result = await WriteAsync(change, cancellationToken);
-            await RecordSyncedAsync(connection, transaction, change, slot.AttemptId, sentAt, result, stopwatch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            LogSent(change.Operation, change.OpportunityId, result.RequestId, stopwatch.ElapsedMilliseconds);
-            if (slot.Slowed)
-            {
-                await pacer.RecoveredAsync(cancellationToken);
-            }
-
-            return SendOutcome.Sent;
+            result = await WriteAsync(step.Change, cancellationToken);
         }
-        catch (PartnerCentralException error) when (!cancellationToken.IsCancellationRequested || error.Kind != PartnerCentralErrorKind.Transient)
+        catch (Exception error) when (IsOutcome(error, cancellationToken))
         {
-            await CompleteAttemptAsync(connection, transaction, slot.AttemptId, "error", sentAt, error.HttpStatus, error.ErrorType, error.Message,
-                FieldErrorsJson(error), error.RequestId, stopwatch, cancellationToken);
-            return await HandleErrorAsync(connection, transaction, change, error, cancellationToken);
+            return await FailedAsync(step, attempt, error, wasWrite: true, cancellationToken);
         }
+
+        await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(result.HttpStatus, result.RequestId), cancellationToken);
+        await LearnAsync(step, result.RequestId, cancellationToken);
+        await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Synced, $"{change.Operation} succeeded", null, result.RequestId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogSent(change.Operation, change.OpportunityId, result.RequestId, attempt.Stopwatch.ElapsedMilliseconds);
+        if (slot.Slowed)
+        {
+            await pacer.RecoveredAsync(cancellationToken);
+        }
+
+        return SendOutcome.Sent;
     }
 
     // An earlier write may have landed (crash, timeout, 5xx) or the ledger cannot tell: read the opportunity, learn
     // the truth into the ledger, and settle the change without a write when Partner Central already agrees.
-    private async Task<SendOutcome?> ReconcileAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long[] unresolved, CancellationToken cancellationToken)
+    private async Task<SendOutcome?> ReconcileAsync(Step step, CancellationToken cancellationToken)
     {
-        var read = new CallIdentity(change.ChangeId, change.RunId, "GetOpportunity", change.Catalog, change.OpportunityId);
-        var slot = await pacer.AcquireAsync(read, isWrite: false, cancellationToken);
+        var (connection, transaction, change) = step;
+        var slot = await pacer.AcquireAsync(Call(change, "GetOpportunity"), isWrite: false, cancellationToken);
         if (slot.Status == SlotStatus.Paused)
         {
             await transaction.RollbackAsync(cancellationToken);
             return SendOutcome.Paused;
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        var sentAt = time.GetUtcNow();
+        var attempt = new AttemptClock(slot.AttemptId, time.GetUtcNow(), Stopwatch.StartNew());
         GetOpportunityResponse opportunity;
         try
         {
             opportunity = await client.GetOpportunityAsync(new GetOpportunityRequest(change.Catalog, change.OpportunityId), cancellationToken);
         }
-        catch (PartnerCentralException error) when (!cancellationToken.IsCancellationRequested || error.Kind != PartnerCentralErrorKind.Transient)
+        catch (Exception error) when (IsOutcome(error, cancellationToken))
         {
-            await CompleteAttemptAsync(connection, transaction, slot.AttemptId, "error", sentAt, error.HttpStatus, error.ErrorType, error.Message, null, error.RequestId, stopwatch, cancellationToken);
-            return await HandleErrorAsync(connection, transaction, change, error, cancellationToken);
+            return await FailedAsync(step, attempt, error, wasWrite: false, cancellationToken);
         }
 
-        await CompleteAttemptAsync(connection, transaction, slot.AttemptId, "ok", sentAt, 200, null, null, null, opportunity.RequestId, stopwatch, cancellationToken);
+        await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(200, opportunity.RequestId), cancellationToken);
         await ledger.ApplyReadAsync(connection, transaction, change.Catalog, change.OpportunityId, opportunity, cancellationToken);
         var satisfied = change.IsSatisfiedBy(opportunity);
-        if (unresolved.Length > 0)
+        if (change.UnresolvedAttemptIds.Length > 0)
         {
-            var finding = satisfied ? "Partner Central has the change" : "Partner Central does not have the change";
-            await connection.ExecuteAsync(new CommandDefinition(AbandonSql, new { ids = unresolved, finding }, transaction, cancellationToken: cancellationToken));
+            await SendQueue.AbandonAsync(connection, transaction, change.UnresolvedAttemptIds,
+                satisfied ? "Partner Central has the change" : "Partner Central does not have the change", cancellationToken);
         }
 
         if (!satisfied)
         {
-            await connection.ExecuteAsync(new CommandDefinition(ReadDoneSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
+            await SendQueue.ReadDoneAsync(connection, transaction, change.ChangeId, cancellationToken);
             return null;
         }
 
         if (change.IsAssignment)
         {
-            await ledger.SetAssigneeAsync(connection, transaction, change, change.ChangeId, opportunity.RequestId, cancellationToken);
+            await ledger.RecordAssigneeAsync(connection, transaction, change.Catalog, change.OpportunityId, change.Assignee(), change.ChangeId, opportunity.RequestId, cancellationToken);
         }
 
         // An earlier attempt of ours (interrupted, timed out, 5xx) evidently landed: that is a sync, not a no-op.
-        var (status, detail) = unresolved.Length > 0 || change.Attempts > 0
-            ? ("synced", $"{change.Operation} confirmed by GetOpportunity after an uncertain attempt")
-            : ("unchanged", "Partner Central already agrees (checked with GetOpportunity)");
-        await SettleAsync(connection, transaction, change.ChangeId, status, detail, opportunity.RequestId, cancellationToken);
+        var (status, detail) = change.UnresolvedAttemptIds.Length > 0 || change.Attempts > 0
+            ? (ChangeStatus.Synced, $"{change.Operation} confirmed by GetOpportunity after an uncertain attempt")
+            : (ChangeStatus.Unchanged, "Partner Central already agrees (checked with GetOpportunity)");
+        await recorder.SettleAsync(connection, transaction, change.ChangeId, status, detail, null, opportunity.RequestId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SendOutcome.Settled;
     }
 
-    private Task<WriteResult> WriteAsync(QueuedChange change, CancellationToken cancellationToken) => change.ChangeType switch
+    private Task<WriteResult> WriteAsync(ClaimedChange change, CancellationToken cancellationToken) => change.ChangeType switch
     {
-        "associate" => client.AssociateOpportunityAsync(
+        ChangeType.Associate => client.AssociateOpportunityAsync(
             new AssociateOpportunityRequest(change.Catalog, change.OpportunityId, change.EntityType!, change.EntityId!), cancellationToken),
-        "disassociate" => client.DisassociateOpportunityAsync(
+        ChangeType.Disassociate => client.DisassociateOpportunityAsync(
             new DisassociateOpportunityRequest(change.Catalog, change.OpportunityId, change.EntityType!, change.EntityId!), cancellationToken),
         _ => client.AssignOpportunityAsync(new AssignOpportunityRequest(change.Catalog, change.OpportunityId, change.Assignee()), cancellationToken),
     };
 
-    // The attempt's outcome, the ledger and the staging row in one round trip: the attempt's finish reaches the other
-    // servers' pacing gate only at the commit, so each round trip here would hold back the account's next window.
-    private static Task RecordSyncedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, long attemptId, DateTimeOffset sentAt, WriteResult result, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private Task LearnAsync(Step step, string? requestId, CancellationToken cancellationToken)
     {
-        var (ledgerSql, args) = LedgerStore.ForWrite(change, result.RequestId);
-        args.AddDynamicParams(new
-        {
-            attemptId,
-            outcome = "ok",
-            sentAt = sentAt.UtcDateTime,
-            httpStatus = (int?)result.HttpStatus,
-            errorType = (string?)null,
-            message = (string?)null,
-            fieldErrors = (string?)null,
-            durationMs = (int)stopwatch.ElapsedMilliseconds,
-            status = "synced",
-            detail = $"{change.Operation} succeeded",
-        });
-        return connection.ExecuteAsync(new CommandDefinition(
-            CompleteAttemptSql + ";\n" + ledgerSql + ";\n" + SettleSql, args, transaction, cancellationToken: cancellationToken));
+        var (connection, transaction, change) = step;
+        return change.IsAssignment
+            ? ledger.RecordAssigneeAsync(connection, transaction, change.Catalog, change.OpportunityId, change.Assignee(), change.ChangeId, requestId, cancellationToken)
+            : ledger.RecordAssociationAsync(connection, transaction, change.Catalog, change.OpportunityId, change.EntityType!, change.EntityId!,
+                change.ChangeType == ChangeType.Associate, change.ChangeId, requestId, cancellationToken);
     }
 
-    // Retry policy by error class: transient ones back off inside the pace; validation fails at once; not-found
-    // retries over hours; access and credential problems pause every server instead of failing change after change.
-    private async Task<SendOutcome> HandleErrorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, PartnerCentralException error, CancellationToken cancellationToken)
+    // Records the failed call and acts on the policy's decision: retry later inside the pace, fail, or pause every server.
+    private async Task<SendOutcome> FailedAsync(Step step, AttemptClock attempt, Exception error, bool wasWrite, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var summary = ErrorSummary(error);
-        switch (error.Kind)
+        var (connection, transaction, change) = step;
+        var failure = SendFailure.From(error);
+        await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Error(failure), cancellationToken);
+        var decision = Policy.Decide(failure.Class, wasWrite, change.Attempts, change.NotFoundAttempts, change.ReadFirst || change.UnresolvedAttemptIds.Length > 0,
+            time.GetUtcNow(), Random.Shared.NextDouble());
+        switch (decision.Action)
         {
-            case PartnerCentralErrorKind.Throttling or PartnerCentralErrorKind.InternalServer or PartnerCentralErrorKind.Transient:
+            case RetryAction.RetryLater:
             {
-                var attempts = change.Attempts + 1;
-                if (attempts >= settings.MaxTransientAttempts)
+                var detail = $"{failure.Summary}; {decision.Note}";
+                await SendQueue.RescheduleAsync(connection, transaction, change, decision.RetryAt, decision.Attempts, decision.NotFoundAttempts, decision.ReadFirst, detail, cancellationToken);
+                await recorder.RetryLaterAsync(connection, transaction, change.ChangeId, detail, failure.RequestId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                if (failure.Class == FailureClass.Throttled)
                 {
-                    await SettleAsync(connection, transaction, change.ChangeId, "failed", $"{summary}; gave up after {attempts} attempts", error.RequestId, cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    return SendOutcome.Failed;
+                    await pacer.ThrottledAsync(decision.RetryAt - time.GetUtcNow(), cancellationToken);
                 }
 
-                var delay = Backoff(attempts);
-                // After a 5xx or a timeout the write may have landed: read before writing again.
-                var readFirst = error.Kind != PartnerCentralErrorKind.Throttling && settings.ReadBeforeUncertainWrites;
-                var at = time.GetUtcNow() + delay;
-                await RescheduleAsync(connection, transaction, change, at, attempts, change.NotFoundAttempts, readFirst, "pending",
-                    $"{summary}; retry {attempts} of {settings.MaxTransientAttempts - 1} at {at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", error.RequestId, cancellationToken);
-                if (error.Kind == PartnerCentralErrorKind.Throttling)
+                if (failure.Class == FailureClass.Unexpected)
                 {
-                    await pacer.ThrottledAsync(delay, cancellationToken);
+                    LogUnexpected(change.Operation, change.OpportunityId, failure.ErrorType, decision.Attempts);
                 }
 
-                LogRetrying(change.Operation, change.OpportunityId, error.ErrorType, attempts, error.RequestId);
+                LogRetrying(change.Operation, change.OpportunityId, failure.ErrorType, decision.Attempts + decision.NotFoundAttempts, failure.RequestId);
                 return SendOutcome.Retrying;
             }
 
-            case PartnerCentralErrorKind.ResourceNotFound when change.NotFoundAttempts < settings.NotFoundRetries:
+            case RetryAction.Pause:
             {
-                var retries = change.NotFoundAttempts + 1;
-                var at = time.GetUtcNow() + settings.NotFoundRetryDelay * Math.Pow(2, retries - 1);
-                await RescheduleAsync(connection, transaction, change, at, change.Attempts, retries, change.ReadFirst, "pending",
-                    $"{summary}; the opportunity may be new: retry {retries} of {settings.NotFoundRetries} at {at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", error.RequestId, cancellationToken);
-                return SendOutcome.Retrying;
-            }
-
-            case PartnerCentralErrorKind.AccessDenied or PartnerCentralErrorKind.Credentials:
-            {
-                var reason = $"{summary}. Every server has stopped sending until this is fixed; then run 'retry' or trigger a sync.";
-                await RescheduleAsync(connection, transaction, change, time.GetUtcNow(), change.Attempts, change.NotFoundAttempts, change.ReadFirst, "pending",
-                    $"paused: {summary}", error.RequestId, cancellationToken);
+                var reason = $"{failure.Summary}. Every server has stopped sending until this is fixed; then run 'retry' or trigger a sync.";
+                var detail = $"paused: {failure.Summary}";
+                await SendQueue.RescheduleAsync(connection, transaction, change, time.GetUtcNow(), change.Attempts, change.NotFoundAttempts, change.ReadFirst, detail, cancellationToken);
+                await recorder.RetryLaterAsync(connection, transaction, change.ChangeId, detail, failure.RequestId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 await pacer.PauseAsync(reason, cancellationToken);
-                LogPaused(error.ErrorType, error.RequestId);
+                LogPaused(failure.ErrorType, failure.RequestId);
                 return SendOutcome.Paused;
             }
 
             default:
             {
-                var detail = error.Kind == PartnerCentralErrorKind.ResourceNotFound
-                    ? $"{summary}; still not found after {change.NotFoundAttempts} retries"
-                    : summary;
-                await SettleAsync(connection, transaction, change.ChangeId, "failed", detail, error.RequestId, cancellationToken);
+                var detail = decision.Note.Length == 0 ? failure.Summary : $"{failure.Summary}; {decision.Note}";
+                await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Failed, detail, failure.ErrorType, failure.RequestId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                LogFailed(change.Operation, change.OpportunityId, error.ErrorType, error.RequestId);
+                if (failure.Class == FailureClass.Unexpected)
+                {
+                    LogUnexpected(change.Operation, change.OpportunityId, failure.ErrorType, decision.Attempts);
+                }
+
+                LogFailed(change.Operation, change.OpportunityId, failure.ErrorType, failure.RequestId);
                 return SendOutcome.Failed;
             }
         }
     }
 
-    private async Task RescheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedChange change, DateTimeOffset notBefore, int attempts, int notFoundAttempts, bool readFirst, string status, string detail, string? requestId, CancellationToken cancellationToken)
+    // Every failure of the call is the change's outcome, except the database's (the job retries, and the unresolved
+    // attempt is reconciled) and our own cancellation (the claim is released with the rollback).
+    private static bool IsOutcome(Exception error, CancellationToken cancellationToken) => error switch
     {
-        await connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
-        {
-            changeId = change.ChangeId,
-            notBefore = notBefore.UtcDateTime,
-            attempts,
-            notFoundAttempts,
-            readFirst,
-            status,
-            detail,
-            requestId,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-    }
+        NpgsqlException => false,
+        OperationCanceledException when cancellationToken.IsCancellationRequested => false,
+        PartnerCentralException { Kind: PartnerCentralErrorKind.Transient } when cancellationToken.IsCancellationRequested => false,
+        _ => true,
+    };
 
-    private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, requestId }, transaction, cancellationToken: cancellationToken));
+    private static CallIdentity Call(ClaimedChange change, string operation) =>
+        new(change.ChangeId, change.RunId, operation, change.Catalog, change.OpportunityId);
 
-    private static Task CompleteAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long attemptId, string outcome, DateTimeOffset sentAt, int? httpStatus, string? errorType, string? message, string? fieldErrors, string? requestId, Stopwatch stopwatch, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(CompleteAttemptSql, new
-        {
-            attemptId,
-            outcome,
-            sentAt = sentAt.UtcDateTime,
-            httpStatus,
-            errorType,
-            message,
-            fieldErrors,
-            requestId,
-            durationMs = (int)stopwatch.ElapsedMilliseconds,
-        }, transaction, cancellationToken: cancellationToken));
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var settings = options.Value;
-        var ceiling = Math.Min(settings.TransientBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), settings.TransientMaxDelay.TotalMilliseconds);
-        // Full jitter in the upper half: servers that were throttled together do not come back together.
-        return TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5));
-    }
-
-    private static string ErrorSummary(PartnerCentralException error)
-    {
-        var reason = error switch
-        {
-            PartnerCentralValidationException v when v.Reason is not null => $" ({v.Reason})",
-            PartnerCentralAccessDeniedException a when a.Reason is not null => $" ({a.Reason})",
-            _ => string.Empty,
-        };
-        var fields = error is PartnerCentralValidationException { FieldErrors.Count: > 0 } validation
-            ? "; " + string.Join("; ", validation.FieldErrors)
-            : string.Empty;
-        // The client's message is "<Type>: <API message> (HTTP n, request id r)": keep it whole, type first once.
-        var prefix = error.ErrorType + ": ";
-        var text = error.Message.StartsWith(prefix, StringComparison.Ordinal) ? error.Message[prefix.Length..] : error.Message;
-        return $"{error.ErrorType}{reason}: {text}{fields}";
-    }
-
-    private static string? FieldErrorsJson(PartnerCentralException error) =>
-        error is PartnerCentralValidationException { FieldErrors.Count: > 0 } validation ? JsonSerializer.Serialize(validation.FieldErrors) : null;
+    /// <summary>The claim's connection and transaction and the change, as each step of the pipeline needs them.</summary>
+    private sealed record Step(NpgsqlConnection Connection, NpgsqlTransaction Transaction, ClaimedChange Change);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Operation} {OpportunityId} succeeded (request {RequestId}, {ElapsedMs} ms)")]
     private partial void LogSent(string operation, string opportunityId, string? requestId, long elapsedMs);
@@ -350,6 +240,10 @@ public sealed partial class ChangeSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} {OpportunityId} failed with {ErrorType} (request {RequestId})")]
     private partial void LogFailed(string operation, string opportunityId, string errorType, string? requestId);
+
+    // The exception's type only: its message may echo what the API answered (an assignee's email).
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Operation} {OpportunityId} failed unexpectedly with {ExceptionType} (attempt {Attempt}); the change backs off and fails after its retries")]
+    private partial void LogUnexpected(string operation, string opportunityId, string exceptionType, int attempt);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "SYNC PAUSED for the whole account: Partner Central answered {ErrorType} (request {RequestId}). Fix IAM or credentials, then retry.")]
     private partial void LogPaused(string errorType, string? requestId);

@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,19 +12,19 @@ public sealed class RunProgressStore(NpgsqlDataSource dataSource, IOptions<SyncO
 
     private const string RunAfterSql = "select min(id) from connector.sync_runs where id > @after and trigger = @trigger";
 
-    private const string ProgressSql = """
-        select r.id as RunId, r.planned_at is not null as Planned,
-               count(*) filter (where c.status = 'synced')::int as Synced,
-               count(*) filter (where c.status = 'unchanged')::int as Unchanged,
-               count(*) filter (where c.status = 'superseded')::int as Superseded,
-               count(*) filter (where c.status = 'rejected')::int as Rejected,
-               count(*) filter (where c.status = 'failed')::int as Failed,
-               count(*) filter (where c.status = 'deferred')::int as Deferred,
-               count(*) filter (where c.status = 'pending')::int as Pending,
+    private const string ProgressSql = $$"""
+        select r.id as run_id, r.planned_at is not null as planned,
+               count(*) filter (where c.status = '{{ChangeStatus.Synced}}')::int as synced,
+               count(*) filter (where c.status = '{{ChangeStatus.Unchanged}}')::int as unchanged,
+               count(*) filter (where c.status = '{{ChangeStatus.Superseded}}')::int as superseded,
+               count(*) filter (where c.status = '{{ChangeStatus.Rejected}}')::int as rejected,
+               count(*) filter (where c.status = '{{ChangeStatus.Failed}}')::int as failed,
+               count(*) filter (where c.status = '{{ChangeStatus.Deferred}}')::int as deferred,
+               count(*) filter (where c.status = '{{ChangeStatus.Pending}}')::int as pending,
                (select count(*) from connector.send_queue q join connector.crm_changes w on w.id = q.change_id
-                 where w.status <> 'deferred' and q.not_found_attempts = 0 and q.not_before <= now() + @horizon) as Waiting,
-               (select paused_reason from connector.pace where id = 1) as PausedReason,
-               (select min(not_before) from connector.send_queue where not_before > now()) as NextDeferredAt
+                 where w.status <> '{{ChangeStatus.Deferred}}' and q.not_found_attempts = 0 and q.not_before <= now() + @horizon) as waiting,
+               (select paused_reason from connector.pace where id = 1) as paused_reason,
+               (select min(not_before) from connector.send_queue where not_before > now()) as next_deferred_at
           from connector.sync_runs r
           left join connector.crm_changes c on c.run_id = r.id
          where r.id = @runId

@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -11,44 +12,41 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
     private const string CountsSql = "select status, count(*) from connector.crm_changes group by status";
 
     private const string QueueSql = """
-        select count(*) as Queued,
-               count(*) filter (where not_before <= now()) as DueNow,
-               min(not_before) filter (where not_before > now()) as NextDeferredAt,
-               (select count(*)::int from connector.attempts where is_write and slot_at > now() - interval '24 hours') as WritesUsed,
-               (select paused_reason from connector.pace where id = 1) as PausedReason,
-               (select paused_at from connector.pace where id = 1) as PausedAt
+        select count(*) as queued,
+               count(*) filter (where not_before <= now()) as due_now,
+               min(not_before) filter (where not_before > now()) as next_deferred_at,
+               (select count(*)::int from connector.attempts where is_write and slot_at > now() - interval '24 hours') as writes_used,
+               (select paused_reason from connector.pace where id = 1) as paused_reason,
+               (select paused_at from connector.pace where id = 1) as paused_at
           from connector.send_queue
         """;
 
-    // The error type is the status_detail's first word (ChangeSender writes "<ErrorType>...: message").
-    private const string FailuresSql = """
-        select split_part(split_part(coalesce(status_detail, 'unknown'), ':', 1), ' ', 1) as ErrorType,
-               count(*) as Count, min(status_detail) as ExampleDetail
+    private const string FailuresSql = $$"""
+        select coalesce(error_type, 'unknown') as error_type, count(*) as count, min(status_detail) as example_detail
           from connector.crm_changes
-         where status = 'failed'
+         where status = '{{ChangeStatus.Failed}}'
          group by 1
          order by 2 desc
         """;
 
-    private const string RunsSql = """
-        select r.id as Id, r.trigger as Trigger, r.started_at as StartedAt, r.planned_at as PlannedAt,
-               r.superseded as Superseded, r.unchanged as Unchanged, r.rejected as Rejected, r.queued as Queued, r.deferred as Deferred,
-               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = 'synced') as Synced,
-               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = 'failed') as Failed,
-               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status in ('pending', 'deferred')) as Open
+    private const string RunsSql = $$"""
+        select r.id, r.trigger, r.started_at, r.planned_at, r.superseded, r.unchanged, r.rejected, r.queued, r.deferred,
+               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = '{{ChangeStatus.Synced}}') as synced,
+               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = '{{ChangeStatus.Failed}}') as failed,
+               (select count(*)::int from connector.crm_changes c
+                 where c.run_id = r.id and c.status in ('{{ChangeStatus.Pending}}', '{{ChangeStatus.Deferred}}')) as open
           from connector.sync_runs r
          order by r.id desc
          limit @limit
         """;
 
-    private const string FailedSql = """
-        select id as Id, coalesce(change_type, '') as ChangeType, catalog as Catalog, coalesce(opportunity_id, '') as OpportunityId,
-               case when change_type = 'assign' then 'assignee ' || coalesce(assignee_business_title, '')
-                    else coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') end as Target,
-               split_part(split_part(coalesce(status_detail, 'unknown'), ':', 1), ' ', 1) as ErrorType,
-               status_detail as Detail, processed_at as ProcessedAt
+    private const string FailedSql = $$"""
+        select id, coalesce(change_type, '') as change_type, catalog, coalesce(opportunity_id, '') as opportunity_id,
+               case when change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(assignee_business_title, '')
+                    else coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') end as target,
+               coalesce(error_type, 'unknown') as error_type, status_detail as detail, processed_at
           from connector.crm_changes
-         where status = 'failed'
+         where status = '{{ChangeStatus.Failed}}'
          order by id desc
          limit @limit
         """;

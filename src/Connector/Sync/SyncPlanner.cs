@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace Connector.Sync;
 /// <summary>The diff: turns every pending change into exactly the calls Partner Central still needs, in one
 /// set-based pass over temp tables inside the caller's transaction. Superseded, no-op, invalid and cap-breaking
 /// changes are settled here without a call; the rest go to <c>connector.send_queue</c>.</summary>
-public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<PartnerCentralOptions> apiOptions)
+public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<PartnerCentralOptions> apiOptions, ChangeRecorder recorder)
 {
     // Only one planner at a time across all servers: the diff reads the ledger and the queue as a whole.
     private const long PlannerLockKey = 0x5043_504C_414E; // "PCPLAN"
@@ -21,31 +22,34 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private const string MemorySql = "set local work_mem = '256MB'";
 
     // New pending rows (not yet queued), snapshotted: rows arriving during the pass wait for the next one.
-    private const string CandidatesSql = """
+    private const string CandidatesSql = $$"""
         create temp table plan_cand on commit drop as
         select c.id, c.change_type, c.catalog, c.opportunity_id, c.entity_type, c.entity_id, c.changed_at,
                c.assignee_email, c.assignee_first_name, c.assignee_last_name, c.assignee_business_title, c.assignee_phone
         from connector.crm_changes c
-        where c.status = 'pending'
+        where c.status = '{{ChangeStatus.Pending}}'
           and not exists (select 1 from connector.send_queue q where q.change_id = c.id);
-        create temp table plan_rejects (id bigint primary key, detail text not null) on commit drop;
+        create temp table plan_rejects (id bigint primary key, detail text not null, error_type text not null) on commit drop;
+        create temp table plan_assignees (id bigint primary key, email text not null, first_name text not null,
+                                          last_name text not null, business_title text not null, phone text) on commit drop;
         """;
 
-    private const string ReadCandidatesSql = """
+    private const string ReadCandidatesSql = $$"""
         select id, change_type, catalog, opportunity_id, entity_type, entity_id,
                assignee_email, assignee_first_name, assignee_last_name, assignee_business_title, assignee_phone
         from plan_cand
         """;
 
-    private const string NewChangesSql = """
+    // The assignee as it will be sent comes from C# (RequestValidator.Normalise, the one rule: plan_assignees), so a
+    // tab or a no-break space around a name compares as it is sent.
+    private const string NewChangesSql = $$"""
         create temp table plan_new on commit drop as
-        select id, change_type, catalog, opportunity_id, entity_type, entity_id, changed_at,
-               lower(btrim(assignee_email)) as email, btrim(assignee_first_name) as first_name,
-               btrim(assignee_last_name) as last_name, btrim(assignee_business_title) as business_title,
-               nullif(btrim(assignee_phone), '') as phone,
-               case when change_type = 'assign' then catalog || '/' || opportunity_id || '/assignee'
-                    else catalog || '/' || opportunity_id || '/' || entity_type || '/' || entity_id end as change_key
+        select c.id, c.change_type, c.catalog, c.opportunity_id, c.entity_type, c.entity_id, c.changed_at,
+               a.email, a.first_name, a.last_name, a.business_title, a.phone,
+               case when c.change_type = '{{ChangeType.Assign}}' then c.catalog || '/' || c.opportunity_id || '/assignee'
+                    else c.catalog || '/' || c.opportunity_id || '/' || c.entity_type || '/' || c.entity_id end as change_key
           from plan_cand c
+          left join plan_assignees a on a.id = c.id
          where not exists (select 1 from plan_rejects r where r.id = c.id);
         -- Temp tables have no statistics until analyzed; without them Postgres picks nested loops (minutes at 100k rows).
         analyze plan_new;
@@ -53,7 +57,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // Queued-but-unsent changes for the same keys compete with the new ones. A queued row locked by a sender is
     // in flight, and one with an unresolved attempt may have reached Partner Central: their keys wait a pass.
-    private const string ContendersSql = """
+    private const string ContendersSql = $$"""
         create temp table plan_queued (id bigint primary key, change_key text not null, changed_at timestamptz not null) on commit drop;
         with locked as (
             select q.change_id, q.change_key, c.changed_at
@@ -89,7 +93,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // For each key only the latest change counts; an associate followed by a disassociate cancels out here
     // (the associate is superseded, the disassociate is then a no-op against the ledger or read first).
-    private const string SupersedeSql = """
+    private const string SupersedeSql = $$"""
         create temp table plan_losers on commit drop as
         select id, winner from plan_keys where not wins;
         analyze plan_losers;
@@ -99,20 +103,20 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // The winners among the new rows, against the ledger. Known state: the ledger row if there is one; else, if the
     // opportunity was read, absent; else unknown.
-    private const string EvaluateSql = """
+    private const string EvaluateSql = $$"""
         create temp table plan_eval on commit drop as
         select x.*,
-               case when x.change_type = 'associate' and x.known then 'unchanged'
-                    when x.change_type = 'disassociate' and x.known = false then 'unchanged'
-                    when x.change_type = 'assign' and x.assignee_same then 'unchanged'
-                    when x.change_type = 'disassociate' and x.known is null and @readFirst then 'read_first'
+               case when x.change_type = '{{ChangeType.Associate}}' and x.known then 'unchanged'
+                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false then 'unchanged'
+                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same then 'unchanged'
+                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known is null and @readFirst then 'read_first'
                     else 'send' end as decision
           from (
         select n.*,
-               case when n.change_type = 'assign' then null
+               case when n.change_type = '{{ChangeType.Assign}}' then null
                     else coalesce(la.associated, case when lo.read_at is not null then false end) end as known,
                coalesce(la.set_by_request_id, lo.assignee_request_id) as ledger_request_id,
-               (n.change_type = 'assign'
+               (n.change_type = '{{ChangeType.Assign}}'
                  and lo.assignee_email = n.email and lo.assignee_first_name = n.first_name
                  and lo.assignee_last_name = n.last_name and lo.assignee_business_title = n.business_title
                  and lo.assignee_phone is not distinct from n.phone) as assignee_same,
@@ -120,7 +124,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           from plan_new n
           join plan_keys w on w.id = n.id and w.wins
           left join connector.ledger_associations la
-                 on n.change_type <> 'assign'
+                 on n.change_type <> '{{ChangeType.Assign}}'
                 and la.catalog = n.catalog and la.opportunity_id = n.opportunity_id
                 and la.entity_type = n.entity_type and la.entity_id = n.entity_id
           left join connector.ledger_opportunities lo
@@ -132,14 +136,14 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // Per-opportunity caps, given the ledger and what is already queued: associates beyond the cap are rejected
     // (oldest first keep their place). Disassociates planned for the same type free room.
-    private const string CapsSql = """
+    private const string CapsSql = $$"""
         create temp table plan_caps on commit drop as
         with groups as (
             select distinct e.catalog, e.opportunity_id, e.entity_type, cap.cap
               from plan_eval e
               join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1)) as cap (entity_type, cap)
                 on cap.entity_type = e.entity_type
-             where e.change_type = 'associate' and e.decision = 'send'),
+             where e.change_type = '{{ChangeType.Associate}}' and e.decision = 'send'),
         in_ledger as (
             select la.catalog, la.opportunity_id, la.entity_type, count(*) as n
               from connector.ledger_associations la
@@ -148,8 +152,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
              group by 1, 2, 3),
         queued as (
             select q.catalog, q.opportunity_id, c.entity_type,
-                   count(*) filter (where c.change_type = 'associate') as associates,
-                   count(*) filter (where c.change_type = 'disassociate') as disassociates
+                   count(*) filter (where c.change_type = '{{ChangeType.Associate}}') as associates,
+                   count(*) filter (where c.change_type = '{{ChangeType.Disassociate}}') as disassociates
               from connector.send_queue q
               join connector.crm_changes c on c.id = q.change_id
               join groups g on g.catalog = q.catalog and g.opportunity_id = q.opportunity_id and g.entity_type = c.entity_type
@@ -157,7 +161,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         planned_disassociates as (
             select catalog, opportunity_id, entity_type, count(*) as n
               from plan_eval
-             where change_type = 'disassociate' and decision in ('send', 'read_first')
+             where change_type = '{{ChangeType.Disassociate}}' and decision in ('send', 'read_first')
              group by 1, 2, 3)
         select g.catalog, g.opportunity_id, g.entity_type, g.cap,
                coalesce(l.n, 0) as ledger_true,
@@ -175,7 +179,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                    c.cap - c.ledger_true - c.queued_assoc + c.freeing as room
               from plan_eval e
               join plan_caps c on c.catalog = e.catalog and c.opportunity_id = e.opportunity_id and c.entity_type = e.entity_type
-             where e.change_type = 'associate' and e.decision = 'send')
+             where e.change_type = '{{ChangeType.Associate}}' and e.decision = 'send')
         update plan_eval e set decision = 'cap:' || r.cap || ' ' || r.entity_type
           from ranked r
          where e.id = r.id and r.rn > greatest(r.room, 0);
@@ -183,29 +187,29 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // Associations before assignment before disassociations (AWS: attach the replacement first) - except where the
     // type is at its cap, where the disassociate must make room first.
-    private const string SendSql = """
+    private const string SendSql = $$"""
         create temp table plan_send on commit drop as
         select e.id, e.catalog, e.opportunity_id, e.change_type, e.change_key, e.decision = 'read_first' as read_first,
-               case when e.change_type = 'disassociate'
+               case when e.change_type = '{{ChangeType.Disassociate}}'
                          and exists (select 1 from plan_caps c
                                       where c.catalog = e.catalog and c.opportunity_id = e.opportunity_id
                                         and c.entity_type = e.entity_type and c.ledger_true + c.queued_assoc >= c.cap) then -1
-                    when e.change_type = 'associate' then 0
-                    when e.change_type = 'assign' then 1
+                    when e.change_type = '{{ChangeType.Associate}}' then 0
+                    when e.change_type = '{{ChangeType.Assign}}' then 1
                     else 2 end::smallint as priority
           from plan_eval e
          where e.decision in ('send', 'read_first');
         analyze plan_send;
         """;
 
-    private const string WritesUsedSql = """
+    private const string WritesUsedSql = $$"""
         select count(*)::int from connector.attempts where is_write and slot_at > now() - interval '24 hours'
         """;
 
     // Due work beyond what the rolling 24 h budget allows waits until enough earlier writes leave the window. Ranked
     // before anything is written: the new calls together with the due ones queued by earlier passes, so each new
     // queue row is inserted once with its moment, and only earlier rows that now wait are updated.
-    private const string DeferSql = """
+    private const string DeferSql = $$"""
         create temp table plan_defer on commit drop as
         with due as (
             select q.change_id, q.priority, false as is_new
@@ -229,8 +233,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
         insert into connector.send_queue (change_id, run_id, catalog, opportunity_id, operation, change_key, priority, read_first, not_before)
         select s.id, @run, s.catalog, s.opportunity_id,
-               case s.change_type when 'associate' then 'AssociateOpportunity'
-                                  when 'disassociate' then 'DisassociateOpportunity'
+               case s.change_type when '{{ChangeType.Associate}}' then 'AssociateOpportunity'
+                                  when '{{ChangeType.Disassociate}}' then 'DisassociateOpportunity'
                                   else 'AssignOpportunity' end,
                s.change_key, s.priority, s.read_first, coalesce(d.at, now())
           from plan_send s
@@ -246,57 +250,44 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         insert into plan_moved select change_id, not_before from moved;
         """;
 
-    // Every decision of the pass written back in one statement, each staged row once (all of these updates are
-    // non-HOT: status and run_id are indexed). Queued rows only get the run; deferred ones also say when.
-    private const string WriteBackSql = """
+    // Every decision of the pass, each staged row once, for the recorder to write back in one statement (all of
+    // these updates are non-HOT: status and run_id are indexed). Queued rows only get the run; deferred ones say when.
+    private const string OutcomeSql = $$"""
         create temp table plan_outcome on commit drop as
-        select id, status, settled, run_id,
-               case when status = 'deferred'
-                    then '24 h write budget of ' || @budget || ' used; eligible at '
-                         || to_char(deferred_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                    else detail end as detail
-          from (
-            select r.id, 'rejected' as status, r.detail, null::timestamptz as deferred_until, true as settled, @run::bigint as run_id
-              from plan_rejects r
-            union all
-            select l.id, 'superseded', 'replaced by change ' || l.winner || ' before it was sent', null, true, @run
-              from plan_losers l
-            union all
-            select e.id,
-                   case when e.decision = 'unchanged' then 'unchanged'
-                        when e.decision like 'cap:%' then 'rejected'
-                        when d.at is not null then 'deferred' end,
-                   case when e.decision = 'unchanged' then
-                            case when e.change_type = 'assign' then 'Partner Central already has this assignee'
-                                 when e.known then 'Partner Central already has this association'
-                                 else 'Partner Central does not have this association' end
-                            || coalesce(' (request ' || e.ledger_request_id || ')', '')
-                        when e.decision like 'cap:%' then
-                            'RelatedEntityIdentifier: the opportunity would have more than '
-                            || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
-                            || ' associated (per-opportunity cap) (TOO_MANY_VALUES)' end,
-                   d.at,
-                   e.decision = 'unchanged' or e.decision like 'cap:%',
-                   @run
-              from plan_eval e
-              left join plan_defer d on d.change_id = e.id
-            union all
-            select m.change_id, 'deferred', null, m.not_before, false, null
-              from plan_moved m) o
+        select r.id, '{{ChangeStatus.Rejected}}' as status, r.detail, r.error_type, null::timestamptz as deferred_until, true as settled, @run::bigint as run_id
+          from plan_rejects r
+        union all
+        select l.id, '{{ChangeStatus.Superseded}}', 'replaced by change ' || l.winner || ' before it was sent', null, null, true, @run
+          from plan_losers l
+        union all
+        select e.id,
+               case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
+                    when e.decision like 'cap:%' then '{{ChangeStatus.Rejected}}'
+                    when d.at is not null then '{{ChangeStatus.Deferred}}' end,
+               case when e.decision = 'unchanged' then
+                        case when e.change_type = '{{ChangeType.Assign}}' then 'Partner Central already has this assignee'
+                             when e.known then 'Partner Central already has this association'
+                             else 'Partner Central does not have this association' end
+                        || coalesce(' (request ' || e.ledger_request_id || ')', '')
+                    when e.decision like 'cap:%' then
+                        'RelatedEntityIdentifier: the opportunity would have more than '
+                        || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
+                        || ' associated (per-opportunity cap) (TOO_MANY_VALUES)' end,
+               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' end,
+               d.at,
+               e.decision = 'unchanged' or e.decision like 'cap:%',
+               @run
+          from plan_eval e
+          left join plan_defer d on d.change_id = e.id
+        union all
+        select m.change_id, '{{ChangeStatus.Deferred}}', null, null, m.not_before, false, null
+          from plan_moved m
          order by id;
         analyze plan_outcome;
-
-        update connector.crm_changes c
-           set status = coalesce(o.status, c.status),
-               status_detail = case when o.status is null then c.status_detail else o.detail end,
-               processed_at = case when o.settled then now() else c.processed_at end,
-               run_id = coalesce(o.run_id, c.run_id)
-          from plan_outcome o
-         where c.id = o.id;
         """;
 
     // Every candidate this pass decided is settled or queued now; only the held-back ones can still be pending.
-    private const string CountsSql = """
+    private const string CountsSql = $$"""
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
@@ -305,18 +296,18 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           (select count(*) from plan_send where read_first)::int as readfirst,
           (select count(*) from plan_defer where is_new)::int as deferred,
           (select count(*) from plan_held p join connector.crm_changes c on c.id = p.id
-            where c.status = 'pending' and not exists (select 1 from connector.send_queue q where q.change_id = c.id))::int as heldback,
+            where c.status = '{{ChangeStatus.Pending}}' and not exists (select 1 from connector.send_queue q where q.change_id = c.id))::int as heldback,
           (select count(*) from connector.send_queue where not_before <= now())::int as writesdue
         """;
 
-    private const string PreviewSql = """
+    private const string PreviewSql = $$"""
         select q.change_id as ChangeId, q.operation as Operation, q.catalog as Catalog, q.opportunity_id as OpportunityId,
-               case when c.change_type = 'assign' then 'assignee ' || coalesce(c.assignee_business_title, '')
+               case when c.change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(c.assignee_business_title, '')
                     else c.entity_type || ' ' || c.entity_id end as Target,
                case when q.read_first then 'read first: the ledger does not know whether it is associated'
                     when e.id is null then 'queued earlier' || case when q.attempts > 0 then ', ' || q.attempts || ' attempt(s) so far' else '' end
-                    when c.change_type = 'assign' and e.assignee_known then 'ledger: a different assignee'
-                    when c.change_type = 'assign' then 'ledger: assignee unknown'
+                    when c.change_type = '{{ChangeType.Assign}}' and e.assignee_known then 'ledger: a different assignee'
+                    when c.change_type = '{{ChangeType.Assign}}' then 'ledger: assignee unknown'
                     when e.known = false then 'ledger: not associated'
                     when e.known then 'ledger: associated'
                     else 'ledger: unknown' end as Reason,
@@ -327,9 +318,9 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
          order by q.not_before, q.priority, q.change_id
         """;
 
-    private const string PreviewRejectsSql = """
+    private const string PreviewRejectsSql = $$"""
         select id as ChangeId, status_detail as Detail from connector.crm_changes
-         where status = 'rejected' and run_id = @run and processed_at = now()
+         where status = '{{ChangeStatus.Rejected}}' and run_id = @run and processed_at = now()
          order by id
         """;
 
@@ -354,7 +345,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesUsedSql, transaction: transaction, cancellationToken: cancellationToken));
         var left = Math.Max(budget - used, 0);
         await Execute(connection, transaction, DeferSql, new { run = runId, left, budget }, cancellationToken);
-        await Execute(connection, transaction, WriteBackSql, new { run = runId, budget }, cancellationToken);
+        await Execute(connection, transaction, OutcomeSql, new { run = runId }, cancellationToken);
+        await recorder.ApplyPlanAsync(connection, transaction, budget, cancellationToken);
 
         var counts = await connection.QuerySingleAsync<PlanCounts>(new CommandDefinition(CountsSql, transaction: transaction, cancellationToken: cancellationToken));
         var calls = preview
@@ -383,16 +375,18 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     }
 
     // Pre-flight validation is C# (the client's rules, one source of truth): stream the candidates once and
-    // bulk-copy the rejects back, so the pass stays two round trips whatever the backlog.
+    // bulk-copy back the rejects and the assignees as they will be sent, so the pass stays a few round trips whatever
+    // the backlog and the assignee is normalised by one rule (RequestValidator.Normalise).
     private static async Task RejectInvalidAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var rejects = new List<(long Id, string Detail)>();
+        var rejects = new List<(long Id, string Detail, string ErrorType)>();
+        var assignees = new List<(long Id, AssigneeContact Assignee)>();
         await using (var command = new NpgsqlCommand(ReadCandidatesSql, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var change = new StagedChange(
+                var change = new PlanCandidate(
                     reader.GetInt64(0),
                     Text(reader, 1),
                     Text(reader, 2),
@@ -404,28 +398,57 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     Text(reader, 8),
                     Text(reader, 9),
                     Text(reader, 10));
-                var errors = StagedChangeValidator.Validate(change);
+                var errors = PlanCandidateValidator.Validate(change);
                 if (errors.Count > 0)
                 {
-                    rejects.Add((change.Id, string.Join("; ", errors)));
+                    rejects.Add((change.Id, string.Join("; ", errors), errors[0].Code));
+                }
+                else if (change.ChangeType == ChangeType.Assign)
+                {
+                    assignees.Add((change.Id, RequestValidator.Normalise(new AssigneeContact(change.AssigneeEmail!, change.AssigneeFirstName!,
+                        change.AssigneeLastName!, change.AssigneeBusinessTitle!, change.AssigneePhone))));
                 }
             }
         }
 
-        if (rejects.Count == 0)
+        if (rejects.Count > 0)
         {
-            return;
+            await using var import = await connection.BeginBinaryImportAsync("copy plan_rejects (id, detail, error_type) from stdin (format binary)", cancellationToken);
+            foreach (var (id, detail, errorType) in rejects)
+            {
+                await import.StartRowAsync(cancellationToken);
+                await import.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(detail, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(errorType, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await import.CompleteAsync(cancellationToken);
         }
 
-        await using var import = await connection.BeginBinaryImportAsync("copy plan_rejects (id, detail) from stdin (format binary)", cancellationToken);
-        foreach (var (id, detail) in rejects)
+        if (assignees.Count > 0)
         {
-            await import.StartRowAsync(cancellationToken);
-            await import.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
-            await import.WriteAsync(detail, NpgsqlDbType.Text, cancellationToken);
-        }
+            await using var import = await connection.BeginBinaryImportAsync(
+                "copy plan_assignees (id, email, first_name, last_name, business_title, phone) from stdin (format binary)", cancellationToken);
+            foreach (var (id, assignee) in assignees)
+            {
+                await import.StartRowAsync(cancellationToken);
+                await import.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                await import.WriteAsync(assignee.Email, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(assignee.FirstName, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(assignee.LastName, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(assignee.BusinessTitle, NpgsqlDbType.Text, cancellationToken);
+                if (assignee.Phone is null)
+                {
+                    await import.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await import.WriteAsync(assignee.Phone, NpgsqlDbType.Text, cancellationToken);
+                }
+            }
 
-        await import.CompleteAsync(cancellationToken);
+            await import.CompleteAsync(cancellationToken);
+        }
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -18,9 +18,11 @@ public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner
     public async Task<PlanResult> PlanAsync(string trigger, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartRunSql,
-            new { trigger, server = Environment.MachineName + ":" + Environment.ProcessId }, cancellationToken: cancellationToken));
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The run row commits with its plan or not at all: a plan that fails (and is retried by Hangfire) leaves no
+        // run behind that a foreground sync would wait for forever.
+        var runId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(StartRunSql,
+            new { trigger, server = Environment.MachineName + ":" + Environment.ProcessId }, transaction, cancellationToken: cancellationToken));
         var result = await planner.PlanAsync(connection, transaction, runId, preview: false, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(PlannedSql, result, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -9,7 +9,7 @@ namespace Connector.IntegrationTests.Reliability;
 #pragma warning disable DAP005 // plain Dapper in tests
 
 /// <summary>One staged change and the status it must end in.</summary>
-internal sealed record StagedChange(long Id, string ChangeType, string OpportunityId, string? EntityType, string? EntityId, string Expected)
+internal sealed record WorkloadChange(long Id, string ChangeType, string OpportunityId, string? EntityType, string? EntityId, string Expected)
 {
     /// <summary>The emulator call log's key for this change's write.</summary>
     public string Operation => ChangeType switch
@@ -26,13 +26,13 @@ internal sealed record StagedChange(long Id, string ChangeType, string Opportuni
 /// entities never associated are unchanged (the read shows it), and associations to missing opportunities fail.</summary>
 internal sealed class Workload
 {
-    private Workload(IReadOnlyList<StagedChange> changes, IReadOnlyList<string> missing)
+    private Workload(IReadOnlyList<WorkloadChange> changes, IReadOnlyList<string> missing)
     {
         Changes = changes;
         MissingOpportunities = missing;
     }
 
-    public IReadOnlyList<StagedChange> Changes { get; }
+    public IReadOnlyList<WorkloadChange> Changes { get; }
 
     /// <summary>Opportunity ids the emulator must answer ResourceNotFound for (<c>Emulator:Opportunities:Missing</c>).</summary>
     public IReadOnlyList<string> MissingOpportunities { get; }
@@ -111,7 +111,7 @@ internal sealed class Workload
 
         // A fixed interleaving (no two kinds bunched), the same every run.
         var shuffled = rows.OrderBy(r => StableHash(r.Opp + r.EntityId + r.Email)).ToList();
-        var changes = new List<StagedChange>();
+        var changes = new List<WorkloadChange>();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         foreach (var r in shuffled)
@@ -126,7 +126,7 @@ internal sealed class Workload
                 returning id
                 """,
                 new { r.Type, r.Opp, r.EntityType, r.EntityId, r.Email, r.Phone });
-            changes.Add(new StagedChange(id, r.Type, r.Opp, r.EntityType, r.EntityId, r.Expected));
+            changes.Add(new WorkloadChange(id, r.Type, r.Opp, r.EntityType, r.EntityId, r.Expected));
         }
 
         return new Workload(changes, missing);

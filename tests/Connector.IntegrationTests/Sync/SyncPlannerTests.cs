@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.IntegrationTests.Infrastructure;
 using Connector.PartnerCentral;
 using Connector.Sync;
@@ -281,5 +282,5 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
         await new SyncService(NpgsqlDataSource.Create(database.ConnectionString), Planner(budget)).PlanAsync("test", CancellationToken.None);
 
     private static SyncPlanner Planner(int budget) =>
-        new(Options.Create(new SyncOptions()), Options.Create(new PartnerCentralOptions { WritesPer24Hours = budget }));
+        new(Options.Create(new SyncOptions()), Options.Create(new PartnerCentralOptions { WritesPer24Hours = budget }), new ChangeRecorder());
 }

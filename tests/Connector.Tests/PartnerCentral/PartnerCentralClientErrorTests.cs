@@ -152,8 +152,34 @@ public sealed class PartnerCentralClientErrorTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<PartnerCentralThrottlingException>(() => SendAsync());
 
-        Assert.Equal("HTTP 429", e.ErrorType);
+        Assert.Equal("ThrottlingException", e.ErrorType);
         Assert.True(e.IsRetryable);
+    }
+
+    [Theory]
+    [InlineData(503)]
+    [InlineData(502)]
+    [InlineData(408)]
+    public async Task AssociateOpportunityAsync_ThrowsTransientErrorType_WhenUntyped5xxOr408(int status)
+    {
+        _server.Respond(new ScriptedResponse(status));
+
+        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => SendAsync());
+
+        // One word that failures group by (status, retry --error-type), as README documents it.
+        Assert.Equal("TransientError", e.ErrorType);
+        Assert.Contains($"HTTP {status}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunityAsync_NamesTheStatus_WhenUntyped4xx()
+    {
+        _server.Respond(new ScriptedResponse(418));
+
+        var e = await Assert.ThrowsAsync<PartnerCentralException>(() => SendAsync());
+
+        Assert.Equal("Http418", e.ErrorType);
+        Assert.Equal(PartnerCentralErrorKind.Validation, e.Kind);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class RowValidatorTests
     {
         var change = AssociationRowValidator.Check(Row(opportunityId: "  O123 ", entityId: " S-1 ", catalog: "", action: ""), Associations, "Sandbox", 2, []);
 
-        Assert.Equal(new StagedChange("associate", "Sandbox", "O123", 2, EntityType: "Solutions", EntityId: "S-1"), change);
+        Assert.Equal(new CsvChangeRow("associate", "Sandbox", "O123", 2, EntityType: "Solutions", EntityId: "S-1"), change);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public class RowValidatorTests
 
         var change = AssignmentRowValidator.Check(row, Assignments, "AWS", 2, []);
 
-        Assert.Equal(new StagedChange("assign", "AWS", "O42", 2, AssigneeEmail: "jane.doe@example.com", AssigneeFirstName: "Jane",
+        Assert.Equal(new CsvChangeRow("assign", "AWS", "O42", 2, AssigneeEmail: "jane.doe@example.com", AssigneeFirstName: "Jane",
             AssigneeLastName: "Doé", AssigneeBusinessTitle: "PartnerAccountManager", AssigneePhone: null), change);
     }
 

@@ -1,20 +1,21 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 
 namespace Connector.Sync;
 
 /// <summary>Checks a staged row with the API's own field rules (<see cref="RequestValidator"/>) and names the
 /// failing staging-table column, so the CRM can read back exactly what to fix.</summary>
-public static class StagedChangeValidator
+public static class PlanCandidateValidator
 {
-    public static IReadOnlyList<FieldError> Validate(StagedChange change)
+    public static IReadOnlyList<FieldError> Validate(PlanCandidate change)
     {
         IReadOnlyList<FieldError> errors = change.ChangeType switch
         {
-            "associate" => RequestValidator.Validate(new AssociateOpportunityRequest(
+            ChangeType.Associate => RequestValidator.Validate(new AssociateOpportunityRequest(
                 change.Catalog ?? string.Empty, change.OpportunityId ?? string.Empty, change.EntityType ?? string.Empty, change.EntityId ?? string.Empty)),
-            "disassociate" => RequestValidator.Validate(new DisassociateOpportunityRequest(
+            ChangeType.Disassociate => RequestValidator.Validate(new DisassociateOpportunityRequest(
                 change.Catalog ?? string.Empty, change.OpportunityId ?? string.Empty, change.EntityType ?? string.Empty, change.EntityId ?? string.Empty)),
-            "assign" => RequestValidator.Validate(new AssignOpportunityRequest(
+            ChangeType.Assign => RequestValidator.Validate(new AssignOpportunityRequest(
                 change.Catalog ?? string.Empty,
                 change.OpportunityId ?? string.Empty,
                 new AssigneeContact(change.AssigneeEmail!, change.AssigneeFirstName!, change.AssigneeLastName!, change.AssigneeBusinessTitle!, change.AssigneePhone))),

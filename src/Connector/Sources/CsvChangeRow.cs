@@ -2,7 +2,7 @@ namespace Connector.Sources;
 
 /// <summary>One good row, as it goes into <c>connector.crm_changes</c>: trimmed, entity type in the API spelling,
 /// assignee normalised as it will be sent.</summary>
-internal sealed record StagedChange(
+internal sealed record CsvChangeRow(
     string ChangeType,
     string Catalog,
     string OpportunityId,

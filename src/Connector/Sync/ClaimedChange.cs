@@ -1,9 +1,11 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 
-namespace Connector.Ledger;
+namespace Connector.Sync;
 
-/// <summary>A change claimed from the send queue, with what is needed to call the API for it.</summary>
-public sealed class QueuedChange
+/// <summary>A change the sender claimed from the send queue (row locked for the call), with what is needed to call
+/// the API for it.</summary>
+public sealed record ClaimedChange
 {
     public long ChangeId { get; init; }
 
@@ -40,27 +42,30 @@ public sealed class QueuedChange
     /// <summary>Earlier write attempts of this change whose outcome is unknown (the process died mid-call).</summary>
     public long[] UnresolvedAttemptIds { get; init; } = [];
 
-    public bool IsAssignment => ChangeType == "assign";
+    public bool IsAssignment => ChangeType == Changes.ChangeType.Assign;
 
     public AssigneeContact Assignee() => RequestValidator.Normalise(
         new AssigneeContact(AssigneeEmail ?? string.Empty, AssigneeFirstName ?? string.Empty, AssigneeLastName ?? string.Empty, AssigneeBusinessTitle ?? string.Empty, AssigneePhone));
 
-    /// <summary>Whether what Partner Central shows already is what this change asks for.</summary>
+    /// <summary>Whether what Partner Central shows already is what this change asks for. The team members are
+    /// compared by the same normalisation as the change (<see cref="RequestValidator.Normalise"/>).</summary>
     public bool IsSatisfiedBy(GetOpportunityResponse opportunity)
     {
         if (IsAssignment)
         {
             var wanted = Assignee();
             return opportunity.OpportunityTeam.Any(member =>
-                string.Equals(member.Email?.Trim(), wanted.Email, StringComparison.OrdinalIgnoreCase)
-                && (member.FirstName ?? string.Empty).Trim() == wanted.FirstName
-                && (member.LastName ?? string.Empty).Trim() == wanted.LastName
-                && (member.BusinessTitle ?? string.Empty).Trim() == wanted.BusinessTitle);
+            {
+                var shown = RequestValidator.Normalise(new AssigneeContact(member.Email ?? string.Empty, member.FirstName ?? string.Empty,
+                    member.LastName ?? string.Empty, member.BusinessTitle ?? string.Empty, null));
+                return shown.Email == wanted.Email && shown.FirstName == wanted.FirstName
+                    && shown.LastName == wanted.LastName && shown.BusinessTitle == wanted.BusinessTitle;
+            });
         }
 
         var associated = opportunity.RelatedEntityIdentifiers.For(EntityType ?? string.Empty).Contains(EntityId);
-        return ChangeType == "associate" ? associated : !associated;
+        return ChangeType == Changes.ChangeType.Associate ? associated : !associated;
     }
 
-    public override string ToString() => $"QueuedChange {{ ChangeId = {ChangeId}, Operation = {Operation}, OpportunityId = {OpportunityId} }}";
+    public override string ToString() => $"ClaimedChange {{ ChangeId = {ChangeId}, Operation = {Operation}, OpportunityId = {OpportunityId} }}";
 }

@@ -1,0 +1,83 @@
+using Dapper;
+using Npgsql;
+
+namespace Connector.Changes;
+
+/// <summary>The one writer of a change's life cycle as the CRM reads it back: <c>status</c>, <c>status_detail</c>,
+/// <c>error_type</c>, <c>processed_at</c> and <c>request_id</c> of <c>connector.crm_changes</c>. Every statement runs in
+/// the caller's transaction, next to the work it records. An outcome that more than one step reaches (deferred by the
+/// budget, say, at planning or at sending) is worded here once.</summary>
+public sealed class ChangeRecorder
+{
+    // "24 h write budget of 10000 used; eligible at 2026-12-03T10:00:00Z", over @budget and a deferred_until column.
+    private const string DeferredDetail =
+        """'24 h write budget of ' || @budget || ' used; eligible at ' || to_char(deferred_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""";
+
+    // A settled change (synced, unchanged, failed) leaves the send queue in the same statement.
+    private const string SettleSql = """
+        update connector.crm_changes
+           set status = @status, status_detail = @detail, error_type = @errorType, processed_at = now(),
+               request_id = coalesce(@requestId, request_id)
+         where id = @changeId;
+        delete from connector.send_queue where change_id = @changeId;
+        """;
+
+    private const string RetryLaterSql = $$"""
+        update connector.crm_changes
+           set status = '{{ChangeStatus.Pending}}', status_detail = @detail, error_type = null, request_id = coalesce(@requestId, request_id)
+         where id = @changeId
+        """;
+
+    private const string DeferSql = $$"""
+        update connector.crm_changes
+           set status = '{{ChangeStatus.Deferred}}', status_detail = {{DeferredDetail}}, error_type = null
+          from (select @at::timestamptz as deferred_until) d
+         where id = @changeId
+        """;
+
+    private const string RequeueFailedSql = $$"""
+        update connector.crm_changes
+           set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
+               status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(status_detail, '{{ChangeStatus.Failed}}') || ')'
+         where status = '{{ChangeStatus.Failed}}'
+           and (@id::bigint is null or id = @id)
+           and (@errorType::text is null or error_type = @errorType)
+        """;
+
+    // The plan's decisions, one statement for the whole pass, each staged row written once. Input: the planner's temp
+    // table plan_outcome (id, status, detail, error_type, deferred_until, settled, run_id); a null status only sets
+    // the run (queued rows), a deferred row is worded here.
+    private const string ApplyPlanSql = $$"""
+        update connector.crm_changes c
+           set status = coalesce(o.status, c.status),
+               status_detail = case when o.status is null then c.status_detail
+                                    when o.status = '{{ChangeStatus.Deferred}}' then {{DeferredDetail}}
+                                    else o.detail end,
+               error_type = case when o.status is null then c.error_type else o.error_type end,
+               processed_at = case when o.settled then now() else c.processed_at end,
+               run_id = coalesce(o.run_id, c.run_id)
+          from plan_outcome o
+         where c.id = o.id
+        """;
+
+    /// <summary>A final outcome: <see cref="ChangeStatus.Synced"/>, <see cref="ChangeStatus.Unchanged"/> or
+    /// <see cref="ChangeStatus.Failed"/> (with its <paramref name="errorType"/>); the change leaves the send queue.</summary>
+    public Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Still pending: a retry is due later (or the sync is paused); <paramref name="detail"/> says when and why.</summary>
+    public Task RetryLaterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RetryLaterSql, new { changeId, detail, requestId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Waiting for the rolling 24 h write budget until <paramref name="eligibleAt"/>.</summary>
+    public Task DeferAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, DateTimeOffset eligibleAt, int budget, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(DeferSql, new { changeId, at = eligibleAt, budget }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Failed changes back to pending for the next plan: one (<paramref name="id"/>), one error type's, or all.</summary>
+    public Task<int> RequeueFailedAsync(NpgsqlConnection connection, long? id, string? errorType, string requestedBy, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
+
+    /// <summary>Writes back every decision of a planning pass from its <c>plan_outcome</c> temp table.</summary>
+    public Task ApplyPlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int budget, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(ApplyPlanSql, new { budget }, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+}

@@ -1,0 +1,84 @@
+using Dapper;
+using Npgsql;
+
+namespace Connector.Sync;
+
+/// <summary><c>connector.send_queue</c> and the attempts of its calls, as the sender works them: the claim, the
+/// attempt's outcome, and the queue row's next moment. Every statement runs in the claim's transaction.</summary>
+internal static class SendQueue
+{
+    private const string ClaimSql = """
+        select q.change_id, q.run_id, q.catalog, q.opportunity_id, q.operation, q.attempts, q.not_found_attempts, q.read_first,
+               c.change_type, c.entity_type, c.entity_id, c.assignee_email, c.assignee_first_name, c.assignee_last_name,
+               c.assignee_business_title, c.assignee_phone,
+               array(select a.id from connector.attempts a
+                      where a.change_id = q.change_id and a.is_write and a.outcome = 'sending') as unresolved_attempt_ids
+          from connector.send_queue q
+          join connector.crm_changes c on c.id = q.change_id
+         where q.not_before <= now()
+         order by q.priority, q.change_id
+         limit 1
+           for update of q skip locked
+        """;
+
+    private const string CompleteAttemptSql = """
+        update connector.attempts
+           set outcome = @outcome, finished_at = clock_timestamp(), sent_at = coalesce(sent_at, @sentAt), http_status = @httpStatus,
+               error_type = @errorType, error_message = @message, field_errors = @fieldErrors::jsonb, request_id = @requestId,
+               duration_ms = @durationMs
+         where id = @attemptId
+        """;
+
+    // The claim's snapshot may predate another sender's commit of the same attempt: only unknown outcomes are abandoned.
+    private const string AbandonSql = """
+        update connector.attempts
+           set outcome = 'abandoned', finished_at = now(),
+               error_message = 'outcome unknown (interrupted); reconciled by GetOpportunity: ' || @finding
+         where id = any(@ids) and outcome = 'sending'
+        """;
+
+    private const string RescheduleSql = """
+        update connector.send_queue
+           set not_before = @notBefore, attempts = @attempts, not_found_attempts = @notFoundAttempts,
+               read_first = @readFirst, last_error = @lastError
+         where change_id = @changeId
+        """;
+
+    private const string ReadDoneSql = "update connector.send_queue set read_first = false where change_id = @changeId";
+
+    /// <summary>The next due change, locked for this transaction (skipping the ones other senders hold), or null.</summary>
+    public static Task<ClaimedChange?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ClaimedChange>(new CommandDefinition(ClaimSql, transaction: transaction, cancellationToken: cancellationToken));
+
+    public static Task CompleteAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AttemptClock attempt, AttemptResult result, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(CompleteAttemptSql, new
+        {
+            attemptId = attempt.AttemptId,
+            outcome = result.Outcome,
+            sentAt = attempt.SentAt.UtcDateTime,
+            httpStatus = result.HttpStatus,
+            errorType = result.ErrorType,
+            message = result.Message,
+            fieldErrors = result.FieldErrorsJson,
+            requestId = result.RequestId,
+            durationMs = (int)attempt.Stopwatch.ElapsedMilliseconds,
+        }, transaction, cancellationToken: cancellationToken));
+
+    public static Task AbandonAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] attemptIds, string finding, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(AbandonSql, new { ids = attemptIds, finding }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The queued change's next moment and counters (a retry, a deferral, a pause).</summary>
+    public static Task RescheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedChange change, DateTimeOffset notBefore, int attempts, int notFoundAttempts, bool readFirst, string lastError, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RescheduleSql, new
+        {
+            changeId = change.ChangeId,
+            notBefore = notBefore.UtcDateTime,
+            attempts,
+            notFoundAttempts,
+            readFirst,
+            lastError,
+        }, transaction, cancellationToken: cancellationToken));
+
+    public static Task ReadDoneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(ReadDoneSql, new { changeId }, transaction, cancellationToken: cancellationToken));
+}
