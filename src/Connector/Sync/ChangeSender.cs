@@ -132,7 +132,7 @@ public sealed partial class ChangeSender(
         }
 
         // An earlier attempt of ours (interrupted, timed out, 5xx) evidently landed: that is a sync, not a no-op.
-        var (status, detail) = change.UnresolvedAttemptIds.Length > 0 || change.Attempts > 0
+        var (status, detail) = change.MayHaveWritten
             ? (ChangeStatus.Synced, $"{change.Operation} confirmed by GetOpportunity after an uncertain attempt")
             : (ChangeStatus.Unchanged, "Partner Central already agrees (checked with GetOpportunity)");
         await recorder.SettleAsync(connection, transaction, change.ChangeId, status, detail, null, opportunity.RequestId, cancellationToken);

@@ -42,6 +42,9 @@ public sealed record ClaimedChange
     /// <summary>Earlier write attempts of this change whose outcome is unknown (the process died mid-call).</summary>
     public long[] UnresolvedAttemptIds { get; init; } = [];
 
+    /// <summary>An earlier write of this change may have reached Partner Central (no answer, a 5xx, a crash).</summary>
+    public bool MayHaveWritten { get; init; }
+
     public bool IsAssignment => ChangeType == Changes.ChangeType.Assign;
 
     public AssigneeContact Assignee() => RequestValidator.Normalise(

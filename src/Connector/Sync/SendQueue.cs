@@ -12,7 +12,11 @@ internal static class SendQueue
                c.change_type, c.entity_type, c.entity_id, c.assignee_email, c.assignee_first_name, c.assignee_last_name,
                c.assignee_business_title, c.assignee_phone,
                array(select a.id from connector.attempts a
-                      where a.change_id = q.change_id and a.is_write and a.outcome = 'sending') as unresolved_attempt_ids
+                      where a.change_id = q.change_id and a.is_write and a.outcome = 'sending') as unresolved_attempt_ids,
+               exists (select 1 from connector.attempts a
+                        where a.change_id = q.change_id and a.is_write and a.outcome <> 'ok'
+                          and (a.http_status is null or a.http_status >= 500)
+                          and a.error_type is distinct from 'ThrottlingException') as may_have_written
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
          where q.not_before <= now()

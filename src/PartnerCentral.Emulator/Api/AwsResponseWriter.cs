@@ -16,6 +16,14 @@ internal static class AwsResponseWriter
         return response.WriteAsync(JsonSerializer.Serialize(body, AwsJson.SerializerOptions), cancellationToken);
     }
 
+    /// <summary>The answer with <c>LastModifiedDate</c> as an epoch number beyond any date (fault MalformedAnswer).</summary>
+    public static object WithOutOfRangeDate(object? output)
+    {
+        var node = JsonSerializer.SerializeToNode(output ?? new object(), AwsJson.SerializerOptions)?.AsObject() ?? [];
+        node["LastModifiedDate"] = 1e20;
+        return node;
+    }
+
     public static Task WriteErrorAsync(HttpResponse response, AwsError error, CancellationToken cancellationToken)
     {
         response.StatusCode = error.Status;

@@ -33,6 +33,7 @@ internal sealed class SellingEndpoint(
         var operation = OperationOf(target);
         SellingCall? call = null;
         object? output = null;
+        var malformed = false;
         var error = operation is null
             ? AwsErrors.UnknownOperation(target.Length == 0 ? "Missing X-Amz-Target header." : $"Unknown operation {target}.")
             : verifier.Verify(context.Request, body) ?? CheckContentType(context.Request);
@@ -52,6 +53,7 @@ internal sealed class SellingEndpoint(
         if (call is not null)
         {
             var decision = faults.Decide(call);
+            malformed = decision.Malformed;
             if (decision.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(decision.Delay, cancellationToken);
@@ -67,7 +69,7 @@ internal sealed class SellingEndpoint(
 
         if (error is null)
         {
-            await AwsResponseWriter.WriteAsync(context.Response, output ?? new object(), cancellationToken);
+            await AwsResponseWriter.WriteAsync(context.Response, malformed ? AwsResponseWriter.WithOutOfRangeDate(output) : output ?? new object(), cancellationToken);
         }
         else
         {

@@ -58,7 +58,9 @@ public sealed class FaultInjector
                     rule.Times = times - 1;
                 }
 
-                return new FaultDecision(TimeSpan.Zero, ErrorFor(rule));
+                return rule.Error == FaultKind.MalformedAnswer
+                    ? new FaultDecision(TimeSpan.Zero, null, Malformed: true)
+                    : new FaultDecision(TimeSpan.Zero, ErrorFor(rule));
             }
 
             var delay = TimeSpan.Zero;

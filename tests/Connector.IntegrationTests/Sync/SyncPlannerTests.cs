@@ -131,6 +131,25 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
         Assert.Equal(0, plan.Queued);
     }
 
+    [Theory]
+    [InlineData("\t")]
+    [InlineData("\u00a0")]
+    [InlineData("\u2003")]
+    public async Task PlanAsync_MarksUnchanged_WhenTheAssigneeDiffersOnlyInWhitespaceThatIsNotASpace(string whitespace)
+    {
+        // The ledger holds the assignee as it was sent (RequestValidator.Normalise trims all whitespace); the plan must
+        // compare by the same rule, or a tab or a no-break space around a name costs a write.
+        var opportunity = "O10" + (80 + whitespace[0] % 17);
+        await staging.LedgerAssigneeAsync(opportunity, "ana.lima@example.com");
+        var same = await staging.AssignAsync(opportunity, whitespace + "ana.lima@example.com", first: "Ana" + whitespace, last: whitespace + "Lima",
+            title: "PartnerAccountManager" + whitespace);
+
+        var plan = await PlanAsync();
+
+        Assert.Equal("unchanged", (await staging.StatusAsync(same)).Status);
+        Assert.Equal(0, plan.Queued);
+    }
+
     [Fact]
     public async Task PlanAsync_SendsOnlyTheLatestAssignment_WhenTheAssigneeChangedTwiceBeforeSending()
     {
