@@ -10,7 +10,7 @@ internal static class ImportStore
     public const string Rejected = "rejected";
 
     private const string FindProcessedSql = """
-        select id, received_at as ReceivedAt
+        select id, received_at
         from connector.imports
         where content_sha256 = @Sha256 and outcome = 'processed'
         """;

@@ -300,6 +300,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           (select count(*) from connector.send_queue where not_before <= now())::int as writesdue
         """;
 
+    // PlannedCall and RejectedChange are positional records: Dapper matches constructor parameters by exact name
+    // (MatchNamesWithUnderscores covers properties only), so these columns keep their aliases.
     private const string PreviewSql = $$"""
         select q.change_id as ChangeId, q.operation as Operation, q.catalog as Catalog, q.opportunity_id as OpportunityId,
                case when c.change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(c.assignee_business_title, '')
