@@ -6,6 +6,10 @@ internal sealed class CsvHeader
 {
     private static readonly char[] OtherDelimiters = [';', '\t', '|'];
 
+    private static readonly HashSet<string> KnownColumns = CsvColumnName.AssociationRequired.Concat(CsvColumnName.AssociationOptional)
+        .Concat(CsvColumnName.AssignmentRequired).Concat(CsvColumnName.AssignmentOptional)
+        .Select(CsvColumnName.Normalise).ToHashSet(StringComparer.Ordinal);
+
     private readonly Dictionary<string, string> _written;
 
     private CsvHeader(string? kind, Dictionary<string, string> written, IReadOnlyList<string> ignored, FileRejection? rejection, int columnCount)
@@ -49,8 +53,10 @@ internal sealed class CsvHeader
 
             if (written.TryGetValue(key, out var first))
             {
+                // Names are repeated only when they are ours: the header of a file that is not a CSV may be anything.
+                var shown = KnownColumns.Contains(key) ? $"'{first}' and '{names[i]}' (column {i + 1})" : $"column {i + 1} repeats an earlier column";
                 return Rejected(new FileRejection(FileRejection.DuplicateHeaders,
-                    $"The header names the same column twice: '{first}' and '{names[i]}' (column {i + 1}). Remove one so it is clear which value counts.", 1), names.Count);
+                    $"The header names the same column twice: {shown}. Remove one so it is clear which value counts.", 1), names.Count);
             }
 
             written[key] = names[i];

@@ -12,7 +12,7 @@ public sealed partial class CsvImporter
         var rejection = new FileRejection(FileRejection.AlreadyImported,
             $"The same content was already imported on {when} as import #{earlier.Id}; nothing was staged again.");
         await RecordAsync(displayName, sha256, null, rejection, request, receivedAt, ct).ConfigureAwait(false);
-        await WriteFileReportAsync(reportPath, rejection, []).ConfigureAwait(false);
+        await WriteFileReportAsync(reportPath, rejection).ConfigureAwait(false);
         LogAlreadyImported(_logger, displayName, earlier.Id);
         return new ImportResult(ImportOutcome.AlreadyImported, null, earlier.Id, 0, 0, [], reportPath,
             $"'{displayName}': {rejection.Message}", []);
@@ -26,11 +26,10 @@ public sealed partial class CsvImporter
         ImportRequest request,
         DateTimeOffset receivedAt,
         string? reportPath,
-        IReadOnlyList<string> originalHeader,
         CancellationToken ct)
     {
         var importId = await RecordAsync(displayName, sha256, kind, rejection, request, receivedAt, ct).ConfigureAwait(false);
-        await WriteFileReportAsync(reportPath, rejection, originalHeader).ConfigureAwait(false);
+        await WriteFileReportAsync(reportPath, rejection).ConfigureAwait(false);
         LogRejectedWhole(_logger, displayName, rejection.Code);
         return new ImportResult(ImportOutcome.RejectedWhole, kind, importId, 0, 0,
             [new RowError(rejection.Line, RowRule.WholeFile, rejection.Code, rejection.Message)], reportPath,
@@ -50,14 +49,16 @@ public sealed partial class CsvImporter
             $"{rejection.Code}: {rejection.Message}", ct).ConfigureAwait(false);
     }
 
-    private static async Task WriteFileReportAsync(string? reportPath, FileRejection rejection, IReadOnlyList<string> originalHeader)
+    // The report of a whole-file rejection has no columns of the file: the first line of whatever was dropped (a key
+    // file renamed .csv, say) must not come back in a report that more people can read.
+    private static async Task WriteFileReportAsync(string? reportPath, FileRejection rejection)
     {
         if (reportPath is null)
         {
             return;
         }
 
-        await using var report = ErrorReportWriter.Create(reportPath, originalHeader);
+        await using var report = ErrorReportWriter.Create(reportPath, []);
         report.Write(new RowError(rejection.Line, RowRule.WholeFile, rejection.Code, rejection.Message), []);
     }
 

@@ -66,7 +66,7 @@ public sealed partial class CsvImporter
         LogImporting(_logger, displayName, facts.Length, request.ReceivedVia, request.DryRun);
         if (CheckBytes(facts) is { } unreadable)
         {
-            return await RejectWholeAsync(displayName, facts.Sha256, null, unreadable, request, receivedAt, reportPath, [], ct).ConfigureAwait(false);
+            return await RejectWholeAsync(displayName, facts.Sha256, null, unreadable, request, receivedAt, reportPath, ct).ConfigureAwait(false);
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -82,14 +82,14 @@ public sealed partial class CsvImporter
         }
         catch (CsvUnreadableException e)
         {
-            return await RejectWholeAsync(displayName, facts.Sha256, null, e.Rejection, request, receivedAt, reportPath, [], ct).ConfigureAwait(false);
+            return await RejectWholeAsync(displayName, facts.Sha256, null, e.Rejection, request, receivedAt, reportPath, ct).ConfigureAwait(false);
         }
 
         await using (parser.ConfigureAwait(false))
         {
             if (parser.Header.Rejection is { } badHeader)
             {
-                return await RejectWholeAsync(displayName, facts.Sha256, null, badHeader, request, receivedAt, reportPath, parser.OriginalHeader, ct).ConfigureAwait(false);
+                return await RejectWholeAsync(displayName, facts.Sha256, null, badHeader, request, receivedAt, reportPath, ct).ConfigureAwait(false);
             }
 
             try
@@ -99,7 +99,7 @@ public sealed partial class CsvImporter
             catch (CsvUnreadableException e)
             {
                 // Thrown part-way through the rows: the staging transaction is already rolled back.
-                return await RejectWholeAsync(displayName, facts.Sha256, parser.Header.Kind, e.Rejection, request, receivedAt, reportPath, parser.OriginalHeader, ct).ConfigureAwait(false);
+                return await RejectWholeAsync(displayName, facts.Sha256, parser.Header.Kind, e.Rejection, request, receivedAt, reportPath, ct).ConfigureAwait(false);
             }
         }
     }
@@ -162,7 +162,7 @@ public sealed partial class CsvImporter
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
             return await RejectWholeAsync(displayName, sha256, header.Kind,
                 new FileRejection(FileRejection.HeaderOnly, "The file has a header row but no data rows.", 1),
-                request, receivedAt, reportPath, parser.OriginalHeader, ct).ConfigureAwait(false);
+                request, receivedAt, reportPath, ct).ConfigureAwait(false);
         }
 
         var outcome = tally.Rejected == 0 ? ImportOutcome.Accepted

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,19 @@ public sealed partial class DropFolderPoller
         AttributesToSkip = FileAttributes.Hidden | FileAttributes.System | FileAttributes.Directory,
     };
 
+    // Every *.csv entry, links and special files included: each is probed without following it.
+    private static readonly EnumerationOptions CsvEntries = new()
+    {
+        MatchCasing = MatchCasing.CaseInsensitive,
+        RecurseSubdirectories = false,
+        IgnoreInaccessible = true,
+        AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+    };
+
+    // What this server saw of each dropped file at its last poll: a file is imported once two polls in a row saw the
+    // same size and modification time (a copy that keeps the original time still grows).
+    private readonly ConcurrentDictionary<string, (long Length, DateTime WrittenAt)> _seen = new(StringComparer.Ordinal);
+
     private readonly SourcesOptions _options;
     private readonly CsvImporter _importer;
     private readonly TimeProvider _time;
@@ -51,8 +65,13 @@ public sealed partial class DropFolderPoller
     public async Task<IReadOnlyList<DropFolderFileResult>> PollAsync(CancellationToken ct)
     {
         var root = Path.GetFullPath(_options.CsvDropFolder);
+        CheckOwnFolders(root);
         var processing = Directory.CreateDirectory(Path.Combine(root, ProcessingFolder)).FullName;
         var results = new List<DropFolderFileResult>();
+        foreach (var (path, kind) in NotRegular(root))
+        {
+            results.Add(await MoveAsideAsync(path, kind, root).ConfigureAwait(false));
+        }
 
         foreach (var abandoned in Abandoned(processing))
         {
@@ -150,14 +169,24 @@ public sealed partial class DropFolderPoller
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var files = new DirectoryInfo(root).EnumerateFiles("*.csv", CsvFiles)
+            .Where(f => DropFolderEntry.Probe(f.FullName) == DropFolderEntryKind.RegularFile)
             .OrderBy(f => f.LastWriteTimeUtc)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
+        foreach (var gone in _seen.Keys.Except(files.Select(f => f.FullName)).ToList())
+        {
+            _seen.TryRemove(gone, out _);
+        }
+
         foreach (var file in files)
         {
             var age = now - file.LastWriteTimeUtc;
-            if (age >= _options.FileSettleTime || age < -FutureTolerance)
+            var observed = (file.Length, file.LastWriteTimeUtc);
+            var unchanged = _seen.TryGetValue(file.FullName, out var before) && before == observed;
+            _seen[file.FullName] = observed;
+            if (unchanged && (age >= _options.FileSettleTime || age < -FutureTolerance))
             {
+                _seen.TryRemove(file.FullName, out _);
                 yield return file;
             }
             else
@@ -165,6 +194,49 @@ public sealed partial class DropFolderPoller
                 LogStillBeingWritten(_logger, file.Name, age);
             }
         }
+    }
+
+    // processing/, processed/ and rejected/ are where files are moved and reports written: followed through a link,
+    // they could put both anywhere. Refuse, with what to do, rather than follow.
+    private static void CheckOwnFolders(string root)
+    {
+        foreach (var name in new[] { ProcessingFolder, ProcessedFolder, RejectedFolder })
+        {
+            var kind = DropFolderEntry.Probe(Path.Combine(root, name));
+            if (kind is not (DropFolderEntryKind.Missing or DropFolderEntryKind.Directory))
+            {
+                throw new DropFolderUnsafeException(
+                    $"drop folder {root}: '{name}' is {DropFolderEntry.Describe(kind)}; the poll stops rather than follow it. Replace it with a plain folder (or remove it).");
+            }
+        }
+    }
+
+    private static IEnumerable<(string Path, DropFolderEntryKind Kind)> NotRegular(string root) =>
+        new DirectoryInfo(root).EnumerateFileSystemInfos("*.csv", CsvEntries)
+            .Select(e => (e.FullName, Kind: DropFolderEntry.Probe(e.FullName)))
+            .Where(e => e.Kind is DropFolderEntryKind.SymbolicLink or DropFolderEntryKind.Other)
+            .ToList();
+
+    // A link or a special file is renamed (rename(2) moves the entry itself, never its target) into rejected/ with a
+    // one-line report; it is never opened.
+    private async Task<DropFolderFileResult> MoveAsideAsync(string path, DropFolderEntryKind kind, string root)
+    {
+        var name = Path.GetFileName(path);
+        var rejected = Directory.CreateDirectory(Path.Combine(root, RejectedFolder)).FullName;
+        var now = _time.GetUtcNow();
+        var location = Path.Combine(rejected, $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}-{Random.Shared.Next():x8}-{name}");
+        var error = new RowError(0, RowRule.WholeFile, FileRejection.NotARegularFile,
+            $"'{name}' is {DropFolderEntry.Describe(kind)}: only regular files directly in the drop folder are imported, and links are never followed. Drop the file itself.");
+        File.Move(path, location, overwrite: true);
+        var report = location + ReportSuffix;
+        await using (var writer = ErrorReportWriter.Create(report, []))
+        {
+            writer.Write(error, []);
+        }
+
+        LogNotRegular(_logger, name, kind);
+        return new DropFolderFileResult(name, location,
+            new ImportResult(ImportOutcome.RejectedWhole, null, null, 0, 0, [error], report, error.Message, []));
     }
 
     private List<FileInfo> Abandoned(string processing)

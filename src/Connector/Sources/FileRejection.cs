@@ -15,4 +15,5 @@ internal sealed record FileRejection(string Code, string Message, int Line = 0)
     public const string RecordTooLarge = "RECORD_TOO_LARGE";
     public const string NoRowAccepted = "NO_ROW_ACCEPTED";
     public const string AlreadyImported = "ALREADY_IMPORTED";
+    public const string NotARegularFile = "NOT_A_REGULAR_FILE";
 }

@@ -29,6 +29,7 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
         DropFile("semicolon.CSV", "opportunity_id;entity_type;entity_id\nO4;solution;S-4\n", ageSeconds: 10);
         DropFile("notes.txt", "not a csv", ageSeconds: 10);
 
+        Assert.Empty(await _h.Poller().PollAsync(CancellationToken.None));
         var results = await _h.Poller().PollAsync(CancellationToken.None);
 
         Assert.Equal(["good.csv", "partly.csv", "semicolon.CSV"], results.Select(r => r.FileName));
@@ -53,9 +54,11 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
         var first = await _h.Poller().PollAsync(CancellationToken.None);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddSeconds(-5));
         var second = await _h.Poller().PollAsync(CancellationToken.None);
+        var third = await _h.Poller().PollAsync(CancellationToken.None);
 
         Assert.Empty(first);
-        Assert.Equal(ImportOutcome.Accepted, Assert.Single(second).Result.Outcome);
+        Assert.Empty(second);
+        Assert.Equal(ImportOutcome.Accepted, Assert.Single(third).Result.Outcome);
     }
 
     [Fact]
@@ -85,9 +88,13 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
             DropFile($"batch {i:00}.csv", Header + $"O{i + 1},solution,S-{i}\nO{i + 1},solution,S-{i + 100}\n", ageSeconds: 60 - i);
         }
 
-        var polls = await Task.WhenAll(
-            Task.Run(() => _h.Poller().PollAsync(CancellationToken.None)),
-            Task.Run(() => _h.Poller().PollAsync(CancellationToken.None)));
+        var servers = new[] { _h.NewPoller(), _h.NewPoller() };
+        foreach (var server in servers)
+        {
+            Assert.Empty(await server.PollAsync(CancellationToken.None));
+        }
+
+        var polls = await Task.WhenAll(servers.Select(server => Task.Run(() => server.PollAsync(CancellationToken.None))));
 
         var all = polls.SelectMany(p => p).ToList();
         Assert.Equal(24, all.Count);
@@ -103,10 +110,10 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
     {
         const string content = Header + "O9,solution,S-9\n";
         DropFile("monday.csv", content, ageSeconds: 10);
-        var first = Assert.Single(await _h.Poller().PollAsync(CancellationToken.None));
+        var first = Assert.Single(await PollTwiceAsync());
         DropFile("monday.csv", content, ageSeconds: 10);
 
-        var again = Assert.Single(await _h.Poller().PollAsync(CancellationToken.None));
+        var again = Assert.Single(await PollTwiceAsync());
 
         Assert.Equal(ImportOutcome.AlreadyImported, again.Result.Outcome);
         AssertIn("rejected", again, withReport: true);
@@ -122,11 +129,133 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
         await using var deadDatabase = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
         var importer = new CsvImporter(Options.Create(_h.Options), deadDatabase, TimeProvider.System, new RecordingLogger<CsvImporter>());
         var poller = new DropFolderPoller(Options.Create(_h.Options), importer, TimeProvider.System, new RecordingLogger<DropFolderPoller>());
+        Assert.Empty(await poller.PollAsync(CancellationToken.None));
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => poller.PollAsync(CancellationToken.None));
 
         Assert.True(File.Exists(path));
         Assert.Empty(Directory.GetFiles(Path.Combine(Drop, "processing")));
+    }
+
+    [Fact]
+    public async Task PollAsync_ImportsTheWholeFile_WhenItWasStillGrowingAtTheFirstPoll()
+    {
+        // A copy that keeps the original modification time: only the size tells it is not done.
+        var path = DropFile("slow copy.csv", Header + "O1,solution,S-1\n", ageSeconds: 60);
+        var writtenAt = File.GetLastWriteTimeUtc(path);
+
+        var first = await _h.Poller().PollAsync(CancellationToken.None);
+        await File.AppendAllTextAsync(path, "O2,solution,S-2\n");
+        File.SetLastWriteTimeUtc(path, writtenAt);
+        var second = await _h.Poller().PollAsync(CancellationToken.None);
+        var third = await _h.Poller().PollAsync(CancellationToken.None);
+
+        Assert.Empty(first);
+        Assert.Empty(second);
+        var result = Assert.Single(third);
+        Assert.Equal(2, result.Result.RowsAccepted);
+        Assert.Equal(2, await _h.CountAsync("crm_changes"));
+    }
+
+    [Fact]
+    public async Task PollAsync_MovesASymlinkAsideUnread_WhenItPointsOutsideTheFolder()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), $"secret-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(outside, Header + "O1,solution,S-1\nTOP-SECRET-LINE,,\n");
+        try
+        {
+            var link = Path.Combine(Drop, "innocent.csv");
+            File.CreateSymbolicLink(link, outside);
+
+            var results = await PollTwiceAsync();
+
+            var result = Assert.Single(results);
+            Assert.Equal(ImportOutcome.RejectedWhole, result.Result.Outcome);
+            Assert.Equal("NOT_A_REGULAR_FILE", Assert.Single(result.Result.Errors).Code);
+            Assert.False(File.Exists(link) || new FileInfo(link).LinkTarget is not null);
+            Assert.Equal(outside, new FileInfo(result.Location).LinkTarget);
+            Assert.Equal(Path.Combine(Path.GetFullPath(Drop), "rejected"), Path.GetDirectoryName(result.Location));
+            var report = await File.ReadAllTextAsync(result.Result.ReportPath!);
+            Assert.Contains("symbolic link", report);
+            Assert.DoesNotContain("TOP-SECRET", report);
+            Assert.Equal(0, await _h.CountAsync("crm_changes"));
+            Assert.Equal(0, await _h.CountAsync("imports"));
+            Assert.Contains("TOP-SECRET-LINE", await File.ReadAllTextAsync(outside));
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
+    [Fact]
+    public async Task PollAsync_MovesAFifoAsideWithoutOpeningIt_WhenOneIsNamedLikeACsv()
+    {
+        var fifo = Path.Combine(Drop, "pipe.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opening a FIFO for reading blocks until a writer comes: a poll that opened it would never return.
+        var results = await PollTwiceAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        var result = Assert.Single(results);
+        Assert.Equal("NOT_A_REGULAR_FILE", Assert.Single(result.Result.Errors).Code);
+        Assert.False(File.Exists(fifo));
+    }
+
+    [Theory]
+    [InlineData("processing")]
+    [InlineData("processed")]
+    [InlineData("rejected")]
+    public async Task PollAsync_StopsWithAClearError_WhenItsOwnFolderIsASymlink(string folder)
+    {
+        var elsewhere = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"elsewhere-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var own = Path.Combine(Drop, folder);
+            if (Directory.Exists(own))
+            {
+                Directory.Delete(own, recursive: true);
+            }
+
+            Directory.CreateSymbolicLink(own, elsewhere);
+            var path = DropFile("good.csv", Header + "O1,solution,S-1\n", ageSeconds: 30);
+
+            var error = await Assert.ThrowsAsync<DropFolderUnsafeException>(() => _h.Poller().PollAsync(CancellationToken.None));
+
+            Assert.Contains($"'{folder}' is a symbolic link", error.Message);
+            Assert.True(File.Exists(path));
+            Assert.Empty(Directory.GetFileSystemEntries(elsewhere));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PollAsync_WritesAReportWithoutTheFilesContent_WhenTheFileIsRejectedAsAWhole()
+    {
+        DropFile("keys.csv", "AKIAEXAMPLESECRET:wJalrXUtnFEMI\nsecond line\n", ageSeconds: 30);
+
+        var result = Assert.Single(await PollTwiceAsync());
+
+        Assert.Equal(ImportOutcome.RejectedWhole, result.Result.Outcome);
+        var report = await File.ReadAllTextAsync(result.Result.ReportPath!);
+        Assert.Contains("UNKNOWN_HEADERS", report);
+        Assert.DoesNotContain("AKIAEXAMPLESECRET", report);
+        Assert.DoesNotContain("wJalrXUtnFEMI", report);
+    }
+
+    // The two-poll rule: a file is imported by the poll after the one that first saw it unchanged.
+    private async Task<IReadOnlyList<DropFolderFileResult>> PollTwiceAsync()
+    {
+        var first = await _h.Poller().PollAsync(CancellationToken.None);
+        var second = await _h.Poller().PollAsync(CancellationToken.None);
+        return [.. first, .. second];
     }
 
     private string DropFile(string name, string content, int ageSeconds)

@@ -44,7 +44,13 @@ internal sealed class SourcesHarness : IAsyncDisposable
         return harness;
     }
 
-    public DropFolderPoller Poller(TimeProvider? time = null) =>
+    private DropFolderPoller? _poller;
+
+    /// <summary>This server's poller (one instance, as the host's singleton: it remembers what its last poll saw).</summary>
+    public DropFolderPoller Poller() => _poller ??= NewPoller();
+
+    /// <summary>Another server's poller.</summary>
+    public DropFolderPoller NewPoller(TimeProvider? time = null) =>
         new(Microsoft.Extensions.Options.Options.Create(Options), Importer, time ?? TimeProvider.System, new RecordingLogger<DropFolderPoller>());
 
     public string Write(string name, string content, bool bom = false) =>
