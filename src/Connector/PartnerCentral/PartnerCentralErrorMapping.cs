@@ -53,6 +53,9 @@ internal static class PartnerCentralErrorMapping
 
     private static PartnerCentralException ByStatus(int status, string message, string typeName, string? requestId) => status switch
     {
+        // A redirect (never followed) means the endpoint is not the service: every call would get it, so the sync
+        // pauses as for access problems instead of failing or retrying change after change.
+        >= 300 and < 400 => new PartnerCentralException(message, typeName, PartnerCentralErrorKind.AccessDenied, status, requestId),
         >= 500 or 408 or < 400 => new PartnerCentralTransientException(message, typeName, status, requestId),
         429 => new PartnerCentralThrottlingException(message, typeName, status, requestId),
         401 => new PartnerCentralException(message, typeName, PartnerCentralErrorKind.Credentials, status, requestId),
@@ -68,6 +71,7 @@ internal static class PartnerCentralErrorMapping
     /// (<c>Http403</c>): one word, so failures group by it.</summary>
     internal static string UntypedName(int status) => status switch
     {
+        >= 300 and < 400 => $"Http{status}",
         >= 500 or 408 or < 400 => "TransientError",
         429 => "ThrottlingException",
         _ => $"Http{status}",
@@ -99,7 +103,8 @@ internal static class PartnerCentralErrorMapping
     }
 
     private static string DefaultMessage(int status, bool readable) =>
-        readable ? $"the service answered HTTP {status} without a message" : $"the service answered HTTP {status} with a body that is not JSON";
+        status is >= 300 and < 400 ? $"the endpoint answered HTTP {status}, a redirect, which is never followed: check PartnerCentral:Endpoint (a proxy or load balancer in front of it?)"
+        : readable ? $"the service answered HTTP {status} without a message" : $"the service answered HTTP {status} with a body that is not JSON";
 
     private static ParsedError Parse(byte[] body)
     {

@@ -35,6 +35,9 @@ public static class PartnerCentralServiceCollectionExtensions
         return services
             .AddHttpClient<IPartnerCentralClient, PartnerCentralClient>((provider, client) =>
                 client.Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<PartnerCentralOptions>>().Value.RequestTimeoutSeconds))
+            // A redirect is never followed: the signed request (credentials, session token) goes to the endpoint
+            // configured and nowhere else; a 3xx is an error outcome (PartnerCentralErrorMapping).
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddHttpMessageHandler<SigV4SigningHandler>()
             .RedactLoggedHeaders(_ => true);
     }

@@ -157,6 +157,27 @@ public sealed class PartnerCentralClientErrorTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    [InlineData(302)]
+    public async Task AssociateOpportunityAsync_NeverFollowsARedirect_AndPausesOnIt(int status)
+    {
+        // The redirect names another server (an attacker's): the signed request and its token must never reach it.
+        await using var elsewhere = await LoopbackServer.StartAsync();
+        elsewhere.Respond(new ScriptedResponse(200, "{}"));
+        _server.Respond(new ScriptedResponse(status, null, new Dictionary<string, string> { ["Location"] = elsewhere.BaseAddress.ToString() }));
+
+        var e = await Assert.ThrowsAsync<PartnerCentralException>(() => SendAsync());
+
+        Assert.Empty(elsewhere.Received);
+        Assert.Single(_server.Received);
+        Assert.Equal($"Http{status}", e.ErrorType);
+        Assert.Equal(PartnerCentralErrorKind.AccessDenied, e.Kind);
+        Assert.False(e.IsRetryable);
+        Assert.Contains("never followed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(503)]
     [InlineData(502)]
     [InlineData(408)]
