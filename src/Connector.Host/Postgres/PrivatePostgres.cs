@@ -11,7 +11,7 @@ namespace Connector.Host.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL server built from the machine's own binaries: initdb into a temp folder, listen on a
-/// free loopback port with trust auth, stop and delete on dispose or process exit. Used by <c>demo</c> and the
+/// free loopback port with a random superuser password (SCRAM; never trust, which would let any local process in), stop and delete on dispose or process exit. Used by <c>demo</c> and the
 /// integration tests so neither needs any setup.
 /// </summary>
 public sealed partial class PrivatePostgres : IAsyncDisposable
@@ -44,6 +44,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
     private PosixSignalRegistration? _terminateHook;
     private bool _hooksRegistered;
     private bool _disposed;
+    private string? _password;
 
     private PrivatePostgres(
         PostgresBinaries binaries, PostgresOsUser user, string rootDirectory, bool ownsRoot, Func<int> pickPort, ILogger? logger)
@@ -56,9 +57,13 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         RootDirectory = rootDirectory;
         DataDirectory = Path.Combine(rootDirectory, "data");
         LogFile = Path.Combine(rootDirectory, "postgres.log");
+        PasswordFile = Path.Combine(rootDirectory, "superuser.password");
     }
 
-    /// <summary>Npgsql connection string to the <c>postgres</c> database as the superuser (trust auth, loopback only).</summary>
+    /// <summary>Where the superuser's random password is kept (mode 0600), so a data folder can be started again.</summary>
+    public string PasswordFile { get; }
+
+    /// <summary>Npgsql connection string to the <c>postgres</c> database as the superuser (its random password, loopback only).</summary>
     public string ConnectionString => BuildConnectionString(SuperUser);
 
     /// <summary>The loopback TCP port; kept across <see cref="RestartAsync"/>.</summary>
@@ -236,6 +241,7 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
 
     private async Task InitialiseAsync(CancellationToken ct)
     {
+        _password = ReadOrCreatePassword();
         await _user.TakeOwnershipAsync(RootDirectory, ct).ConfigureAwait(false);
         if (!await _user.CanWriteAsync(RootDirectory, ct).ConfigureAwait(false))
         {
@@ -251,8 +257,8 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
         }
 
         var result = await RunAsync(
-            [.. _user.Command(_binaries.InitDb), "-D", DataDirectory, "-A", "trust", "-U", SuperUser,
-                "--no-sync", "-E", "UTF8", "--locale=C"],
+            [.. _user.Command(_binaries.InitDb), "-D", DataDirectory, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
+                "--pwfile=" + PasswordFile, "-U", SuperUser, "--no-sync", "-E", "UTF8", "--locale=C"],
             TimeSpan.FromSeconds(90), "initdb", ct).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -494,8 +500,34 @@ public sealed partial class PrivatePostgres : IAsyncDisposable
             Host = "127.0.0.1",
             Port = Port,
             Username = SuperUser,
+            Password = _password,
             Database = database,
         }.ConnectionString;
+
+    // 32 random bytes; kept beside the data folder, readable by its owner only. An existing file (a data folder started
+    // before) is reused: its server knows that password.
+    private string ReadOrCreatePassword()
+    {
+        if (File.Exists(PasswordFile))
+        {
+            return File.ReadAllText(PasswordFile).Trim();
+        }
+
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(PasswordFile, options))
+        using (var writer = new StreamWriter(file))
+        {
+            writer.Write(password);
+        }
+
+        return password;
+    }
 
     private static int FindFreePort()
     {

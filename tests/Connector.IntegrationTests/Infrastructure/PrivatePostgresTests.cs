@@ -29,6 +29,30 @@ public sealed class PrivatePostgresTests
     }
 
     [Fact]
+    public async Task StartAsync_RefusesEveryLocalLogin_WithoutItsRandomPassword()
+    {
+        // Trust over TCP would let any process on the machine in as superuser: another user, a browser tab's
+        // rebinding attack, a container on the host network.
+        await using var server = await PrivatePostgres.StartAsync();
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString);
+        Assert.False(string.IsNullOrEmpty(builder.Password));
+        Assert.True(builder.Password!.Length >= 32);
+
+        var noPassword = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Password = null }.ConnectionString;
+        var wrongPassword = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Password = "postgres" }.ConnectionString;
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync<int>(noPassword, "select 1"));
+        var wrong = await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync<int>(wrongPassword, "select 1"));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, wrong.SqlState);
+        Assert.Equal(0, await ScalarAsync<long>(server.ConnectionString,
+            "select count(*) from pg_hba_file_rules where auth_method = 'trust'"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(server.PasswordFile));
+        }
+    }
+
+    [Fact]
     public async Task StopAsync_LeavesNoProcessAndNoFolder_WhenServerWasRunning()
     {
         var server = await PrivatePostgres.StartAsync();
