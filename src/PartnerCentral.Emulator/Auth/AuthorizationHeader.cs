@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Connector.PartnerCentral.Signing;
 
 namespace PartnerCentral.Emulator.Auth;
 
@@ -21,10 +20,10 @@ internal sealed record AuthorizationHeader(
     public static bool TryParse(string value, [NotNullWhen(true)] out AuthorizationHeader? header, [NotNullWhen(false)] out string? problem)
     {
         header = null;
-        var prefix = StringToSign.Algorithm + " ";
+        var prefix = SigV4Recompute.Algorithm + " ";
         if (!value.StartsWith(prefix, StringComparison.Ordinal))
         {
-            problem = $"Authorization header requires the {StringToSign.Algorithm} algorithm.";
+            problem = $"Authorization header requires the {SigV4Recompute.Algorithm} algorithm.";
             return false;
         }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Connector.PartnerCentral.Signing;
 using Microsoft.AspNetCore.Http;
 using PartnerCentral.Emulator.Protocol;
 
@@ -9,7 +8,9 @@ namespace PartnerCentral.Emulator.Auth;
 
 /// <summary>Checks a request's SigV4 signature the way the service does: parse the Authorization header, look
 /// the key up, check scope and clock skew, then recompute the signature over the request as received with the
-/// same SigV4 steps the connector signs with. Returns the error to answer, or null when the request is genuine.</summary>
+/// emulator's own SigV4 steps (<see cref="SigV4Recompute"/>, independent of the connector's client). Strict as a test
+/// oracle: the operation (<c>X-Amz-Target</c>) and a session token must be signed. Returns the error to answer, or
+/// null when the request is genuine.</summary>
 internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedServices(EmulatorClock.Key)] TimeProvider clock)
 {
     public const string Region = "us-east-1";
@@ -48,6 +49,17 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
             return AwsErrors.IncompleteSignature("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
         }
 
+        // Unsigned, the operation or the token could be swapped by anyone who saw the request on its way.
+        if (request.Headers.ContainsKey("x-amz-target") && !signed.Contains("x-amz-target"))
+        {
+            return AwsErrors.InvalidSignature("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+
+        if (request.Headers.ContainsKey("x-amz-security-token") && !signed.Contains("x-amz-security-token"))
+        {
+            return AwsErrors.InvalidSignature("'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization when it is sent.");
+        }
+
         var amzDate = request.Headers["x-amz-date"].ToString();
         if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var requestTime))
@@ -67,20 +79,21 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
             return skewError;
         }
 
-        var bodyHash = StringToSign.PayloadHash(body);
+        var bodyHash = SigV4Recompute.PayloadHash(body);
         var declaredHash = request.Headers["x-amz-content-sha256"].ToString();
         if (declaredHash.Length > 0 && !string.Equals(declaredHash, bodyHash, StringComparison.OrdinalIgnoreCase))
         {
             return AwsErrors.InvalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
 
-        var input = new SigningInput(
+        var expected = SigV4Recompute.Signature(
             request.Method,
             CanonicalUri(request.Path),
-            CanonicalRequest.QueryString(request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? string.Empty)))),
-            request.Headers.SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v ?? string.Empty))).ToList(),
-            declaredHash.Length > 0 ? declaredHash.ToLowerInvariant() : bodyHash);
-        var expected = SigV4Signature.Compute(input, signed, credential.SecretAccessKey, requestTime, Region, Service);
+            request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? string.Empty))),
+            request.Headers.SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v ?? string.Empty))),
+            signed,
+            declaredHash.Length > 0 ? declaredHash.ToLowerInvariant() : bodyHash,
+            credential.SecretAccessKey, requestTime, Region, Service);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(header.Signature))
             ? null
             : AwsErrors.SignatureDoesNotMatch();
@@ -102,7 +115,7 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
         var date = requestTime.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (header.ScopeDate != date)
         {
-            return AwsErrors.InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{header.ScopeDate}' != '{date}', from '{StringToSign.AmzDate(requestTime)}'.");
+            return AwsErrors.InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{header.ScopeDate}' != '{date}', from '{SigV4Recompute.AmzDate(requestTime)}'.");
         }
 
         if (header.ScopeRegion != Region)
@@ -127,13 +140,13 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
         if (requestTime < now - MaxSkew)
         {
             return AwsErrors.InvalidSignature(
-                $"Signature expired: {amzDate} is now earlier than {StringToSign.AmzDate(now - MaxSkew)} ({StringToSign.AmzDate(now)} - 5 min.)");
+                $"Signature expired: {amzDate} is now earlier than {SigV4Recompute.AmzDate(now - MaxSkew)} ({SigV4Recompute.AmzDate(now)} - 5 min.)");
         }
 
         if (requestTime > now + MaxSkew)
         {
             return AwsErrors.InvalidSignature(
-                $"Signature not yet current: {amzDate} is still later than {StringToSign.AmzDate(now + MaxSkew)} ({StringToSign.AmzDate(now)} + 5 min.)");
+                $"Signature not yet current: {amzDate} is still later than {SigV4Recompute.AmzDate(now + MaxSkew)} ({SigV4Recompute.AmzDate(now)} + 5 min.)");
         }
 
         return null;
@@ -144,6 +157,6 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
     private static string CanonicalUri(PathString path)
     {
         var value = path.HasValue ? path.Value! : "/";
-        return string.Join('/', value.Split('/').Select(segment => UriEncoding.Encode(UriEncoding.Encode(segment))));
+        return string.Join('/', value.Split('/').Select(segment => SigV4Recompute.Encode(SigV4Recompute.Encode(segment))));
     }
 }

@@ -177,4 +177,34 @@ public class EmulatorSigningTests
         Assert.Equal("UnrecognizedClientException", (await withoutToken.SendRawAsync(Get)).ErrorType);
         Assert.Equal("UnrecognizedClientException", (await wrongToken.SendRawAsync(Get)).ErrorType);
     }
+
+    [Fact]
+    public async Task Post_AnswersInvalidSignature_WhenTheTargetIsNotSigned()
+    {
+        // Unsigned, the operation could be swapped on the way: a signed GetOpportunity replayed as a write.
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast());
+        using var client = new SigV4TestClient(server.BaseAddress);
+
+        var response = await client.SendRawAsync(Get with { Unsigned = ["x-amz-target"] });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal("InvalidSignatureException", response.ErrorType);
+        Assert.Contains("X-Amz-Target", response.Message);
+    }
+
+    [Fact]
+    public async Task Post_AnswersInvalidSignature_WhenTheSessionTokenIsSentUnsigned()
+    {
+        await using var server = await EmulatorServer.StartAsync(EmulatorSettings.Fast(
+            ("Emulator:Credentials:0:AccessKeyId", "ASIATEMPORARY"),
+            ("Emulator:Credentials:0:SecretAccessKey", "temporary-secret"),
+            ("Emulator:Credentials:0:SessionToken", "session-token-1")));
+        using var client = new SigV4TestClient(server.BaseAddress) { AccessKeyId = "ASIATEMPORARY", SecretAccessKey = "temporary-secret", SessionToken = "session-token-1" };
+
+        var response = await client.SendRawAsync(Get with { Unsigned = ["x-amz-security-token"] });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+        Assert.Equal("InvalidSignatureException", response.ErrorType);
+        Assert.Contains("X-Amz-Security-Token", response.Message);
+    }
 }

@@ -90,7 +90,7 @@ internal sealed class SigV4TestClient : IDisposable
 
         if (raw.Sign)
         {
-            var signed = headers.Select(h => h.Key).Where(h => raw.SignHost || h != "host").ToList();
+            var signed = headers.Select(h => h.Key).Where(h => (raw.SignHost || h != "host") && !raw.Unsigned.Contains(h)).ToList();
             var payloadHash = StringToSign.PayloadHash(raw.SignedBody ?? raw.Body);
             var signature = SigV4Signature.Compute(new SigningInput("POST", "/", string.Empty, headers, payloadHash), signed, SecretAccessKey, time, raw.Region, "partnercentral-selling");
             var scope = StringToSign.Scope(time, raw.Region, "partnercentral-selling");
@@ -122,6 +122,9 @@ internal sealed class SigV4TestClient : IDisposable
         public bool Sign { get; init; } = true;
 
         public bool SignHost { get; init; } = true;
+
+        /// <summary>Headers sent but left out of SignedHeaders.</summary>
+        public IReadOnlyCollection<string> Unsigned { get; init; } = [];
 
         public string? ContentSha256 { get; init; }
     }
