@@ -71,7 +71,7 @@ public static class DemoCommand
         var import = await app.Services.GetRequiredService<CsvImporter>().ImportFileAsync(sample, new ImportRequest(false, ImportChannel.Cli, "demo", null), cancellationToken);
         ImportPrinter.Print(sample, import, Console.Out);
 
-        await app.StartAsync(cancellationToken);
+        await ServerApp.StartAsync(app, cancellationToken);
         var dashboard = $"{app.Urls.First()}/hangfire";
         Console.WriteLine($"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
         var run = await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken);
