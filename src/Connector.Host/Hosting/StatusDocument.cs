@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.Sync;
 
 namespace Connector.Host.Hosting;
@@ -22,13 +23,13 @@ public sealed record StatusDocument(
     IReadOnlyList<SyncRunRow> LastRuns)
 {
     public static StatusDocument From(SyncStatus status) => new(
-        status.Count("pending"),
-        status.Count("deferred"),
-        status.Count("failed"),
-        status.Count("synced"),
-        status.Count("unchanged"),
-        status.Count("superseded"),
-        status.Count("rejected"),
+        status.Count(ChangeStatus.Pending),
+        status.Count(ChangeStatus.Deferred),
+        status.Count(ChangeStatus.Failed),
+        status.Count(ChangeStatus.Synced),
+        status.Count(ChangeStatus.Unchanged),
+        status.Count(ChangeStatus.Superseded),
+        status.Count(ChangeStatus.Rejected),
         status.Queued,
         status.WritesUsedLast24Hours,
         status.WriteBudget,

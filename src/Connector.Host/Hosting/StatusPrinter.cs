@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.Sync;
 
 namespace Connector.Host.Hosting;
@@ -12,8 +13,8 @@ public static class StatusPrinter
             output.WriteLine($"!! SYNC PAUSED since {status.PausedAt:u}: {status.PausedReason}");
         }
 
-        output.WriteLine($"Changes: {status.Count("pending")} pending, {status.Count("deferred")} deferred, {status.Count("failed")} failed, " +
-                         $"{status.Count("synced")} synced, {status.Count("unchanged")} unchanged, {status.Count("superseded")} superseded, {status.Count("rejected")} rejected");
+        output.WriteLine($"Changes: {status.Count(ChangeStatus.Pending)} pending, {status.Count(ChangeStatus.Deferred)} deferred, {status.Count(ChangeStatus.Failed)} failed, " +
+                         $"{status.Count(ChangeStatus.Synced)} synced, {status.Count(ChangeStatus.Unchanged)} unchanged, {status.Count(ChangeStatus.Superseded)} superseded, {status.Count(ChangeStatus.Rejected)} rejected");
         output.WriteLine($"API writes in the last 24 h: {status.WritesUsedLast24Hours} of {status.WriteBudget} ({Math.Max(status.WriteBudget - status.WritesUsedLast24Hours, 0)} left); pace {status.WritesPerSecond}/s");
         output.WriteLine($"Backlog: {status.Queued} call(s) queued, {status.QueuedDueNow} due now; ETA {status.BacklogEta:g}");
         if (status.NextDeferredAt is { } next)
