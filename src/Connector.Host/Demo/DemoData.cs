@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Dapper;
 using Npgsql;
 
@@ -23,24 +24,24 @@ public static class DemoData
 
     private static readonly Row[] Rows =
     [
-        new("associate", "O100001", "Solutions", "S-1000011"),
-        new("associate", "O100001", "Solutions", "S-1000011"),
-        new("associate", "O100001", "AwsProducts", "AmazonEC2Graviton"),
-        new("assign", "O100001", Email: "maria.garcia@example.com", First: "Maria", Last: "Garcia"),
-        new("assign", "O100001", Email: "Joao.Silva@Example.com ", First: "João", Last: "Silva", Phone: "+351912345678"),
-        new("associate", "O100002", "AwsProducts", "AWSAmplify"),
-        new("disassociate", "O100002", "AwsProducts", "AWSAmplify"),
-        new("associate", "O100002", "AwsProducts", "AWSBackup"),
-        new("assign", "O100002", Email: "li.wei@example.com", First: "Li", Last: "Wei"),
-        new("associate", "O100004", "Solutions", "S-1000041"),
-        new("associate", "O100005", "AwsProducts", "AWSCloudFormation"),
-        new("assign", "O100005", Email: "ana.lima@example.com", First: "Ana", Last: "Lima"),
-        new("associate", "O100006", "Solutions", "S-1000061"),
-        new("associate", "O100006", "AwsProducts", "AWSBatch"),
-        new("associate", "O100007", "Solutions", "Solution-7"),
-        new("associate", MissingOpportunity, "Solutions", "S-1000991"),
-        new("associate", "O100010", "AwsMarketplaceOfferSets", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-demo10"),
-        new("assign", "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
+        new(ChangeType.Associate, "O100001", "Solutions", "S-1000011"),
+        new(ChangeType.Associate, "O100001", "Solutions", "S-1000011"),
+        new(ChangeType.Associate, "O100001", "AwsProducts", "AmazonEC2Graviton"),
+        new(ChangeType.Assign, "O100001", Email: "maria.garcia@example.com", First: "Maria", Last: "Garcia"),
+        new(ChangeType.Assign, "O100001", Email: "Joao.Silva@Example.com ", First: "João", Last: "Silva", Phone: "+351912345678"),
+        new(ChangeType.Associate, "O100002", "AwsProducts", "AWSAmplify"),
+        new(ChangeType.Disassociate, "O100002", "AwsProducts", "AWSAmplify"),
+        new(ChangeType.Associate, "O100002", "AwsProducts", "AWSBackup"),
+        new(ChangeType.Assign, "O100002", Email: "li.wei@example.com", First: "Li", Last: "Wei"),
+        new(ChangeType.Associate, "O100004", "Solutions", "S-1000041"),
+        new(ChangeType.Associate, "O100005", "AwsProducts", "AWSCloudFormation"),
+        new(ChangeType.Assign, "O100005", Email: "ana.lima@example.com", First: "Ana", Last: "Lima"),
+        new(ChangeType.Associate, "O100006", "Solutions", "S-1000061"),
+        new(ChangeType.Associate, "O100006", "AwsProducts", "AWSBatch"),
+        new(ChangeType.Associate, "O100007", "Solutions", "Solution-7"),
+        new(ChangeType.Associate, MissingOpportunity, "Solutions", "S-1000991"),
+        new(ChangeType.Associate, "O100010", "AwsMarketplaceOfferSets", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-demo10"),
+        new(ChangeType.Assign, "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
     ];
 
     public static async Task<int> StageCrmChangesAsync(string connectionString, CancellationToken cancellationToken)
@@ -55,7 +56,7 @@ public static class DemoData
             emails = Rows.Select(r => r.Email).ToArray(),
             firstNames = Rows.Select(r => r.First).ToArray(),
             lastNames = Rows.Select(r => r.Last).ToArray(),
-            titles = Rows.Select(r => r.ChangeType == "assign" ? r.Title : null).ToArray(),
+            titles = Rows.Select(r => r.ChangeType == ChangeType.Assign ? r.Title : null).ToArray(),
             phones = Rows.Select(r => r.Phone).ToArray(),
             // Later rows are later changes.
             minutesAgo = Rows.Select((_, i) => Rows.Length - i + 5).ToArray(),
