@@ -62,10 +62,9 @@ public static class DemoCommand
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         await MigrationRunner.ApplyAsync(connectionString, cancellationToken);
-        var staged = await DemoData.StageCrmChangesAsync(connectionString, cancellationToken);
-        Console.WriteLine($"Staged {staged} sample CRM changes in connector.crm_changes.");
-
         await using var app = ServerApp.Build(configuration, connectionString);
+        var staged = await app.Services.GetRequiredService<CrmExportStore>().StageAsync(DemoData.Changes(app.Services.GetRequiredService<TimeProvider>().GetUtcNow()), cancellationToken);
+        Console.WriteLine($"Staged {staged} sample CRM changes in connector.crm_changes.");
         var sample = Path.Combine(workspace, "demo-associations.csv");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", "demo-associations.csv"), sample);
         var import = await app.Services.GetRequiredService<CsvImporter>().ImportFileAsync(sample, new ImportRequest(false, ImportChannel.Cli, "demo", null), cancellationToken);

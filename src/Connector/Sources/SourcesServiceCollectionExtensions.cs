@@ -6,8 +6,8 @@ namespace Connector.Sources;
 
 public static class SourcesServiceCollectionExtensions
 {
-    /// <summary>Binds <c>Sources</c> and registers <see cref="CsvImporter"/>, <see cref="DropFolderPoller"/> and
-    /// <see cref="RecentImportsStore"/>.
+    /// <summary>Binds <c>Sources</c> and registers <see cref="CsvImporter"/>, <see cref="DropFolderPoller"/>,
+    /// <see cref="RecentImportsStore"/> and <see cref="CrmExportStore"/>.
     /// The host registers the <see cref="Npgsql.NpgsqlDataSource"/>.</summary>
     public static IServiceCollection AddConnectorSources(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,7 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton<CsvImporter>();
         services.TryAddSingleton<DropFolderPoller>();
         services.TryAddSingleton<RecentImportsStore>();
+        services.TryAddSingleton<CrmExportStore>();
         return services;
     }
 }
