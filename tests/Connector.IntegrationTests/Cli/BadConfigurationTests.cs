@@ -57,6 +57,20 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("off")]
+    [InlineData(" Disabled ")]
+    public async Task Serve_Starts_WhenAScheduleIsSwitchedOff(string value)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment["Schedules__IncrementalSync"] = value;
+
+        await using var serve = ConnectorProcess.Start(environment, "serve");
+
+        await serve.WaitForOutputAsync("Serving;", Limit);
+        Assert.DoesNotContain("connector:", serve.Output);
+    }
+
     [Fact]
     public async Task Sync_ExitsWithCode2_WhenNoAwsCredentialsCanBeFound()
     {
