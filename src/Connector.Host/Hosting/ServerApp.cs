@@ -50,14 +50,14 @@ public static class ServerApp
         return app;
     }
 
-    /// <summary>Starts the host, then checks the addresses it really bound: <c>urls</c>, <c>ASPNETCORE_URLS</c>,
-    /// <c>http_ports</c> or a Kestrel setting may bind other addresses than <c>Dashboard:Urls</c>.</summary>
+    /// <summary>Starts the host, then checks the addresses Kestrel really bound, whatever chose them: the check before
+    /// the build knows only the settings known to replace <c>Dashboard:Urls</c> (<c>Kestrel:Endpoints</c>).</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.StartAsync(cancellationToken);
         try
         {
-            RefuseOpenRemoteDashboard(app.Urls.Select(url => ("the host's addresses (urls, ASPNETCORE_URLS or Kestrel settings)", url)), app.Services.GetRequiredService<DashboardAccess>().HasUsers);
+            RefuseOpenRemoteDashboard(app.Urls.Select(url => ("The host (its bound addresses)", url)), app.Services.GetRequiredService<DashboardAccess>().HasUsers);
         }
         catch (ConfigurationException)
         {

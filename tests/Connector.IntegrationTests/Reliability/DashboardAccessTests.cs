@@ -42,9 +42,9 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             ["Dashboard:Users:1:Name"] = "viewer",
             ["Dashboard:Users:1:PasswordHash"] = PasswordHash.Create(ViewerPassword),
             ["Dashboard:Users:1:ReadOnly"] = "true",
-            ["Schedules:NightlyFullSync"] = string.Empty,
-            ["Schedules:IncrementalSync"] = string.Empty,
-            ["Schedules:DropFolderPoll"] = string.Empty,
+            ["Schedules:NightlyFullSync"] = "off",
+            ["Schedules:IncrementalSync"] = "off",
+            ["Schedules:DropFolderPoll"] = "off",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
         app = ServerApp.Build(configuration, database.ConnectionString,
