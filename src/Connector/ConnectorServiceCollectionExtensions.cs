@@ -27,6 +27,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<SyncPlanner>();
+        services.AddSingleton<PlanEffectStore>();
         services.AddSingleton<AccountPacer>();
         // Transient: the sender holds the typed HttpClient, which must not be captured for the process lifetime.
         services.AddTransient<ChangeSender>();

@@ -62,16 +62,15 @@ public static class DemoCommand
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         await MigrationRunner.ApplyAsync(connectionString, cancellationToken);
-        var staged = await DemoData.StageCrmChangesAsync(connectionString, cancellationToken);
-        Console.WriteLine($"Staged {staged} sample CRM changes in connector.crm_changes.");
-
         await using var app = ServerApp.Build(configuration, connectionString);
+        var staged = await app.Services.GetRequiredService<CrmExportStore>().StageAsync(DemoData.Changes(app.Services.GetRequiredService<TimeProvider>().GetUtcNow()), cancellationToken);
+        Console.WriteLine($"Staged {staged} sample CRM changes in connector.crm_changes.");
         var sample = Path.Combine(workspace, "demo-associations.csv");
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Demo", "demo-associations.csv"), sample);
         var import = await app.Services.GetRequiredService<CsvImporter>().ImportFileAsync(sample, new ImportRequest(false, ImportChannel.Cli, "demo", null), cancellationToken);
         ImportPrinter.Print(sample, import, Console.Out);
 
-        await app.StartAsync(cancellationToken);
+        await ServerApp.StartAsync(app, cancellationToken);
         var dashboard = $"{app.Urls.First()}/hangfire";
         Console.WriteLine($"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
         var run = await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken);

@@ -12,7 +12,7 @@ public static class ServeCommand
         SettingsCheck.Schedules(configuration);
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
         await using var app = ServerApp.Build(configuration, connectionString);
-        await app.StartAsync(cancellationToken);
+        await ServerApp.StartAsync(app, cancellationToken);
         Console.WriteLine($"Serving; dashboard at {string.Join(", ", app.Urls)}/hangfire. Ctrl+C stops.");
         await ServerApp.WaitForShutdownAsync(app, cancellationToken);
         await app.StopAsync(CancellationToken.None);

@@ -12,6 +12,9 @@ public sealed class DashboardAccess(IReadOnlyList<DashboardUser> users) : IDashb
 {
     private const string UserItem = "connector.dashboard.user";
 
+    /// <summary>False when only local requests can get in.</summary>
+    public bool HasUsers => users.Count > 0;
+
     public bool Authorize(DashboardContext context)
     {
         var http = context.GetHttpContext();

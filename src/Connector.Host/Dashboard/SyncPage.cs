@@ -1,14 +1,18 @@
 using Connector.Host.Dashboard.Upload;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Http;
 
 namespace Connector.Host.Dashboard;
 
-/// <summary>Registers the "Sync" page and its actions inside the Hangfire dashboard (routes are process-wide).</summary>
+/// <summary>Registers the "Sync" page, its actions and its script inside the Hangfire dashboard (routes are process-wide).</summary>
 public static class SyncPage
 {
     public const string Path = "/sync";
 
     public const string UploadPath = Path + "/upload";
+
+    /// <summary>Dashboard/Upload/upload.js (EmbeddedResource with this LogicalName in Connector.Host.csproj).</summary>
+    private const string ScriptResource = "Connector.Host.Dashboard.Upload.upload.js";
 
     private static int registered;
 
@@ -19,15 +23,17 @@ public static class SyncPage
             return;
         }
 
-        DashboardRoutes.Routes.AddRazorPage(Path, _ => new SyncPageView());
-        DashboardRoutes.Routes.Add(Path + "/retry", new SyncRetryDispatcher());
-        DashboardRoutes.Routes.Add(Path + "/trigger", new SyncTriggerDispatcher());
-        DashboardRoutes.Routes.Add(UploadPath, new UploadDispatcher());
-        DashboardRoutes.Routes.Add(UploadPath + "/confirm", new UploadConfirmDispatcher());
-        DashboardRoutes.Routes.Add(UploadPath + "/cancel", new UploadCancelDispatcher());
-        DashboardRoutes.Routes.Add(UploadPath + "/report", new UploadReportDispatcher());
-        DashboardRoutes.Routes.Add(Path + "/import-report", new ImportReportDispatcher());
-        DashboardRoutes.Routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
+        var routes = DashboardRoutes.Routes;
+        routes.AddRazorPage(Path, _ => new SyncPageView());
+        routes.AddWriteCommand(Path + "/retry", SyncCommands.Retry);
+        routes.AddWriteCommand(Path + "/trigger", SyncCommands.Trigger);
+        routes.Add(UploadPath, UploadActions.Route(HttpMethods.Post, UploadActions.ReceiveAsync));
+        routes.Add(UploadPath + "/confirm", UploadActions.Route(HttpMethods.Post, UploadActions.ConfirmAsync));
+        routes.Add(UploadPath + "/cancel", UploadActions.Route(HttpMethods.Post, UploadActions.CancelAsync));
+        routes.Add(UploadPath + "/report", UploadActions.Route(HttpMethods.Get, UploadActions.PreviewReportAsync));
+        routes.Add(Path + "/import-report", UploadActions.Route(HttpMethods.Get, UploadActions.ImportReportAsync));
+        routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
+        DashboardRoutes.AddJavaScript(typeof(SyncPage).Assembly, ScriptResource);
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {
             Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),

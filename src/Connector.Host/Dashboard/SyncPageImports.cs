@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Connector.Changes;
 using Connector.Host.Dashboard.Upload;
+using Connector.Sources;
 using static System.Net.WebUtility;
 
 namespace Connector.Host.Dashboard;
@@ -9,7 +11,8 @@ namespace Connector.Host.Dashboard;
 /// became of their rows. File names and messages come from users: all HTML-encoded.</summary>
 internal static class SyncPageImports
 {
-    private static readonly string[] StatusOrder = ["pending", "deferred", "failed", "synced", "unchanged", "superseded", "rejected"];
+    private static readonly string[] StatusOrder =
+        [ChangeStatus.Pending, ChangeStatus.Deferred, ChangeStatus.Failed, ChangeStatus.Synced, ChangeStatus.Unchanged, ChangeStatus.Superseded, ChangeStatus.Rejected];
 
     public static void Confirmed(StringBuilder html, RecentImport? import)
     {
@@ -18,7 +21,7 @@ internal static class SyncPageImports
             return;
         }
 
-        var style = import.Outcome == "processed" ? "alert-success" : "alert-warning";
+        var style = import.IsProcessed ? "alert-success" : "alert-warning";
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"alert {style}\" id=\"sync-import-message\">{HtmlEncode(import.Detail ?? $"Import #{import.Id}")}</div>");
     }
 
@@ -32,7 +35,6 @@ internal static class SyncPageImports
         html.Append("<button type=\"submit\" class=\"btn btn-primary btn-sm\" id=\"sync-upload-preview\">Preview</button>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"help-block\">Associations or assignments, UTF-8, up to {limit}. You will see the rows accepted and rejected and the calls it causes <strong>before</strong> anything is staged.</p>");
         html.Append("<div class=\"alert alert-danger\" id=\"sync-upload-error\" style=\"display:none\"></div></form>");
-        html.Append(UploadScript.Html);
     }
 
     /// <param name="reportUrl">The link to an import's row-error report, or null when there is none to offer.</param>
@@ -49,7 +51,7 @@ internal static class SyncPageImports
         foreach (var import in imports)
         {
             var rows = string.Join(", ", StatusOrder.Where(import.Statuses.ContainsKey).Select(s => $"<span data-status=\"{s}\">{import.Statuses[s]} {s}</span>"));
-            var outcome = import.Outcome == "processed" ? string.Empty : $" <span class=\"label label-danger\" title=\"{HtmlEncode(import.Detail ?? string.Empty)}\">refused</span>";
+            var outcome = import.IsProcessed ? string.Empty : $" <span class=\"label label-danger\" title=\"{HtmlEncode(import.Detail ?? string.Empty)}\">refused</span>";
             var who = import.ReceivedBy is null ? HtmlEncode(import.ReceivedVia) : $"{HtmlEncode(import.ReceivedVia)} ({HtmlEncode(import.ReceivedBy)})";
             html.Append(CultureInfo.InvariantCulture,
                 $"<tr data-import-id=\"{import.Id}\"><td>#{import.Id}</td><td>{HtmlEncode(import.FileName)}{outcome}</td><td>{who}</td><td>{import.ReceivedAt:yyyy-MM-dd HH:mm} UTC</td><td>{import.RowsAccepted}</td><td>{import.RowsRejected}{(reportUrl(import) is { } url ? $" <a href=\"{url}\" class=\"sync-import-report\">report</a>" : string.Empty)}</td><td class=\"sync-import-rows\">{(rows.Length == 0 ? "—" : rows)}</td></tr>");

@@ -1,3 +1,4 @@
+using Connector.Changes;
 using System.Globalization;
 using System.Text;
 using Connector.Host.Dashboard.Upload;
@@ -26,7 +27,7 @@ public sealed class SyncPageView : RazorPage
         // Hangfire renders pages synchronously; there is no synchronization context to deadlock on.
         var status = store.ReadAsync(runs: 10, CancellationToken.None).GetAwaiter().GetResult();
         var failed = store.ReadFailedAsync(FailedShown, CancellationToken.None).GetAwaiter().GetResult();
-        var imports = ActivatorUtilities.CreateInstance<RecentImportsStore>(services);
+        var imports = services.GetRequiredService<RecentImportsStore>();
         var recent = imports.ReadAsync(ImportsShown, CancellationToken.None).GetAwaiter().GetResult();
         var confirmed = long.TryParse(Context.Request.GetQuery("import"), out var importId) ? imports.FindAsync(importId, CancellationToken.None).GetAwaiter().GetResult() : null;
         var html = new StringBuilder();
@@ -75,17 +76,17 @@ public sealed class SyncPageView : RazorPage
         html.Append("<h3>Changes by status</h3><table class=\"table table-condensed\" id=\"sync-backlog\"><tr>");
         var meanings = new (string Status, string Meaning)[]
         {
-            ("pending", "waiting to be sent (or to be retried)"),
-            ("deferred", "waiting for the 24 h write budget"),
-            ("failed", "Partner Central refused it, or retries ran out"),
-            ("synced", "sent and confirmed"),
-            ("unchanged", "Partner Central already had it: no call"),
-            ("superseded", "replaced by a later change before sending"),
-            ("rejected", "invalid: fix it in the CRM (no call)"),
+            (ChangeStatus.Pending, "waiting to be sent (or to be retried)"),
+            (ChangeStatus.Deferred, "waiting for the 24 h write budget"),
+            (ChangeStatus.Failed, "Partner Central refused it, or retries ran out"),
+            (ChangeStatus.Synced, "sent and confirmed"),
+            (ChangeStatus.Unchanged, "Partner Central already had it: no call"),
+            (ChangeStatus.Superseded, "replaced by a later change before sending"),
+            (ChangeStatus.Rejected, "invalid: fix it in the CRM (no call)"),
         };
         foreach (var (name, meaning) in meanings)
         {
-            var alarm = name == "failed" && status.Count(name) > 0 ? " class=\"text-danger\"" : string.Empty;
+            var alarm = name == ChangeStatus.Failed && status.Count(name) > 0 ? " class=\"text-danger\"" : string.Empty;
             html.Append(CultureInfo.InvariantCulture, $"<td title=\"{meaning}\"{alarm}><div class=\"metric\"><strong style=\"font-size:1.6em\" data-status=\"{name}\">{status.Count(name)}</strong><br/>{name}<br/><small class=\"text-muted\">{meaning}</small></div></td>");
         }
 
@@ -173,9 +174,9 @@ public sealed class SyncPageView : RazorPage
         }
 
         html.Append("</table>");
-        if (status.Count("failed") > failed.Count)
+        if (status.Count(ChangeStatus.Failed) > failed.Count)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Showing the latest {failed.Count} of {status.Count("failed")}; 'connector status' lists the groups.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Showing the latest {failed.Count} of {status.Count(ChangeStatus.Failed)}; 'connector status' lists the groups.</p>");
         }
     }
 

@@ -1,6 +1,5 @@
 using Connector.Changes;
-using Dapper;
-using Npgsql;
+using Connector.Sources;
 
 namespace Connector.Host.Demo;
 
@@ -12,15 +11,6 @@ public static class DemoData
     public const string MissingOpportunity = "O100099";
 
     public const string ThrottledOpportunity = "O100003";
-
-    private const string InsertSql = """
-        insert into connector.crm_changes (change_type, catalog, opportunity_id, entity_type, entity_id, assignee_email,
-                                           assignee_first_name, assignee_last_name, assignee_business_title, assignee_phone, changed_at)
-        select change_type, 'AWS', opportunity_id, entity_type, entity_id, email, first_name, last_name, title, phone,
-               now() - make_interval(mins => minutes_ago)
-          from unnest(@changeTypes, @opportunities, @entityTypes, @entityIds, @emails, @firstNames, @lastNames, @titles, @phones, @minutesAgo)
-               as t (change_type, opportunity_id, entity_type, entity_id, email, first_name, last_name, title, phone, minutes_ago)
-        """;
 
     private static readonly Row[] Rows =
     [
@@ -44,24 +34,21 @@ public static class DemoData
         new(ChangeType.Assign, "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
     ];
 
-    public static async Task<int> StageCrmChangesAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        return await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
-        {
-            changeTypes = Rows.Select(r => r.ChangeType).ToArray(),
-            opportunities = Rows.Select(r => r.Opportunity).ToArray(),
-            entityTypes = Rows.Select(r => r.EntityType).ToArray(),
-            entityIds = Rows.Select(r => r.EntityId).ToArray(),
-            emails = Rows.Select(r => r.Email).ToArray(),
-            firstNames = Rows.Select(r => r.First).ToArray(),
-            lastNames = Rows.Select(r => r.Last).ToArray(),
-            titles = Rows.Select(r => r.ChangeType == ChangeType.Assign ? r.Title : null).ToArray(),
-            phones = Rows.Select(r => r.Phone).ToArray(),
-            // Later rows are later changes.
-            minutesAgo = Rows.Select((_, i) => Rows.Length - i + 5).ToArray(),
-        }, cancellationToken: cancellationToken));
-    }
+    /// <summary>The sample rows, later rows being later changes (a few minutes before <paramref name="now"/>).</summary>
+    public static IReadOnlyList<CrmExportRow> Changes(DateTimeOffset now) => Rows
+        .Select((r, i) => new CrmExportRow(
+            r.ChangeType,
+            "AWS",
+            r.Opportunity,
+            now.AddMinutes(-(Rows.Length - i + 5)),
+            r.EntityType,
+            r.EntityId,
+            r.Email,
+            r.First,
+            r.Last,
+            r.ChangeType == ChangeType.Assign ? r.Title : null,
+            r.Phone))
+        .ToList();
 
     private sealed record Row(
         string ChangeType,

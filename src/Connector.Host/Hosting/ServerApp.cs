@@ -21,12 +21,14 @@ public static class ServerApp
         var urls = dashboard.Urls;
         // A user with no name or no hash (an unset variable in a deployment file) is no user at all.
         var users = dashboard.Users.Where(u => !string.IsNullOrWhiteSpace(u.Name) && !string.IsNullOrWhiteSpace(u.PasswordHash)).ToList();
-        RefuseOpenRemoteDashboard(urls, users);
+        RefuseOpenRemoteDashboard(ConfiguredAddresses(configuration, urls), users.Count > 0);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
+        var access = new DashboardAccess(users);
+        builder.Services.AddSingleton(access);
         configure?.Invoke(builder);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
         // Tokens come only from the header the dashboard's scripts send: reading them from a form body would make the
@@ -39,13 +41,30 @@ public static class ServerApp
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "partner-sync",
-            Authorization = [new DashboardAccess(users)],
+            Authorization = [access],
             IsReadOnlyFunc = DashboardAccess.IsReadOnly,
             DisplayStorageConnectionString = false,
         });
         SyncPage.Register();
         app.Services.GetRequiredService<RecurringJobRegistration>().Apply();
         return app;
+    }
+
+    /// <summary>Starts the host, then checks the addresses Kestrel really bound, whatever chose them: the check before
+    /// the build knows only the settings known to replace <c>Dashboard:Urls</c> (<c>Kestrel:Endpoints</c>).</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            RefuseOpenRemoteDashboard(app.Urls.Select(url => ("The host (its bound addresses)", url)), app.Services.GetRequiredService<DashboardAccess>().HasUsers);
+        }
+        catch (ConfigurationException)
+        {
+            // The dashboard refuses remote requests without users anyway (DashboardAccess); this makes the mistake loud.
+            await app.StopAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>Until Ctrl+C / SIGTERM (the command's token) or the host stopping by itself.</summary>
@@ -60,26 +79,40 @@ public static class ServerApp
         }
     }
 
-    // Secure by default: a dashboard reachable from other machines needs configured users.
-    private static void RefuseOpenRemoteDashboard(string urls, IReadOnlyList<DashboardUser> users)
+    // Dashboard:Urls, unless Kestrel:Endpoints are configured: Kestrel then binds those instead (and says so in a warning).
+    private static IEnumerable<(string Key, string Url)> ConfiguredAddresses(IConfiguration configuration, string urls)
     {
-        if (users.Count > 0)
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            yield return ($"{ConnectorDashboardOptions.Section}:{nameof(ConnectorDashboardOptions.Urls)}", url);
+        }
+
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        {
+            yield return ($"Kestrel:Endpoints:{endpoint.Key}:Url", endpoint["Url"] ?? string.Empty);
+        }
+    }
+
+    // Secure by default: a dashboard reachable from other machines needs configured users.
+    private static void RefuseOpenRemoteDashboard(IEnumerable<(string Key, string Url)> addresses, bool hasUsers)
+    {
+        if (hasUsers)
         {
             return;
         }
 
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (key, url) in addresses)
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out var uri))
             {
-                throw new ConfigurationException($"Dashboard:Urls has '{url}', which is not a URL like http://127.0.0.1:5080.");
+                throw new ConfigurationException($"{key} has '{url}', which is not a URL like http://127.0.0.1:5080.");
             }
 
             var loopback = uri.Host == "localhost" || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
             if (!loopback)
             {
                 throw new ConfigurationException(
-                    $"Dashboard:Urls listens on {uri.Host}, reachable from other machines, but no Dashboard:Users are configured. " +
+                    $"{key} listens on {uri.Host}, reachable from other machines, but no Dashboard:Users are configured. " +
                     "Add a user (Dashboard__Users__0__Name, Dashboard__Users__0__PasswordHash from 'connector hash-password') or listen on 127.0.0.1.");
             }
         }

@@ -54,9 +54,10 @@ public static class SettingsCheck
                      ("DropFolderPoll", schedules.DropFolderPoll),
                  })
         {
-            if (!string.IsNullOrWhiteSpace(cron) && !CronCheck.IsValid(cron))
+            if (!ScheduleOptions.IsUnset(cron) && !ScheduleOptions.IsOff(cron) && !CronCheck.IsValid(cron))
             {
-                throw new ConfigurationException($"Schedules:{key} '{cron}' is not a valid cron expression (five fields, UTC, e.g. '*/15 * * * *'; empty disables it).");
+                throw new ConfigurationException(
+                    $"Schedules:{key} '{cron}' is not a valid cron expression (five fields, UTC, e.g. '*/15 * * * *'; '{ScheduleOptions.Off}' removes the job, empty leaves it as the other servers set it).");
             }
         }
     }

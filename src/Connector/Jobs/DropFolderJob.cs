@@ -9,7 +9,10 @@ public sealed class DropFolderJob(DropFolderPoller poller, IBackgroundJobClient 
 {
     // Two servers polling together is safe (files are claimed by an atomic rename), but pointless.
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    [AutomaticRetry(Attempts = 0)]
+    // The next poll is the retry. A failed poll is deleted, not left Failed: the schedule would otherwise pile up one
+    // Failed job a minute for as long as the folder is unreachable. Hangfire logs the exception as a warning and the
+    // Deleted job keeps it (dashboard, Deleted jobs) until it expires.
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     [JobDisplayName("Poll the CSV drop folder")]
     public async Task PollAsync(CancellationToken cancellationToken)
     {

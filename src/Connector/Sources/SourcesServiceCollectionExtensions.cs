@@ -6,7 +6,8 @@ namespace Connector.Sources;
 
 public static class SourcesServiceCollectionExtensions
 {
-    /// <summary>Binds <c>Sources</c> and registers <see cref="CsvImporter"/> and <see cref="DropFolderPoller"/>.
+    /// <summary>Binds <c>Sources</c> and registers <see cref="CsvImporter"/>, <see cref="DropFolderPoller"/>,
+    /// <see cref="RecentImportsStore"/> and <see cref="CrmExportStore"/>.
     /// The host registers the <see cref="Npgsql.NpgsqlDataSource"/>.</summary>
     public static IServiceCollection AddConnectorSources(this IServiceCollection services, IConfiguration configuration)
     {
@@ -15,6 +16,8 @@ public static class SourcesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CsvImporter>();
         services.TryAddSingleton<DropFolderPoller>();
+        services.TryAddSingleton<RecentImportsStore>();
+        services.TryAddSingleton<CrmExportStore>();
         return services;
     }
 }

@@ -33,6 +33,44 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
     }
 
+    /// <summary>Kestrel endpoints from configuration replace <c>Dashboard:Urls</c> (port 0: any free port). <c>urls</c> and
+    /// <c>ASPNETCORE_URLS</c> do not (<c>serve</c> sets the host's urls itself), and <c>serve</c> checks what it bound.</summary>
+    public static TheoryData<string, string> OtherBindings => new()
+    {
+        { "Kestrel__Endpoints__Http__Url", "http://0.0.0.0:0" },
+        { "Kestrel__Endpoints__Public__Url", "http://*:0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherBindings))]
+    public async Task Serve_ExitsWithOneClearLineAndCode2_WhenAnotherSettingListensBeyondLoopbackWithoutUsers(string key, string value)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment[key] = value;
+
+        var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "serve");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("listens on 0.0.0.0, reachable from other machines, but no Dashboard:Users are configured", output);
+        Assert.DoesNotContain("Serving;", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData(" Disabled ")]
+    public async Task Serve_Starts_WhenAScheduleIsSwitchedOff(string value)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment["Schedules__IncrementalSync"] = value;
+
+        await using var serve = ConnectorProcess.Start(environment, "serve");
+
+        await serve.WaitForOutputAsync("Serving;", Limit);
+        Assert.DoesNotContain("connector:", serve.Output);
+    }
+
     [Fact]
     public async Task Sync_ExitsWithCode2_WhenNoAwsCredentialsCanBeFound()
     {

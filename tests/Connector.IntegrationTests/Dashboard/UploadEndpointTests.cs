@@ -108,6 +108,22 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task SyncPage_LoadsTheUploadScriptFromHangfiresBundle_NotInline()
+    {
+        using var client = await DashboardClient.CreateAsync(Host);
+
+        var page = await client.GetStringAsync("hangfire/sync");
+        var bundle = System.Text.RegularExpressions.Regex.Match(page, "<script src=\"/hangfire/(js[0-9]+)\"></script>");
+
+        Assert.Contains("id=\"sync-upload-form\"", page);
+        Assert.DoesNotContain("getElementById('sync-upload-form')", page);
+        Assert.True(bundle.Success, "no Hangfire script bundle on the page");
+        var script = await client.GetStringAsync("hangfire/" + bundle.Groups[1].Value);
+        Assert.Contains("getElementById('sync-upload-form')", script);
+        Assert.Contains("[data-upload-post]", script);
+    }
+
+    [Fact]
     public async Task Post_IsRefused_WithoutTheAntiforgeryToken()
     {
         using var client = await DashboardClient.CreateAsync(Host);

@@ -6,6 +6,7 @@ using Connector.Jobs;
 using Connector.PartnerCentral.Credentials;
 using Connector.Sync;
 using Hangfire;
+using Hangfire.States;
 using Hangfire.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +64,7 @@ public sealed class HangfireJobsTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
-    public async Task RecurringJobRegistration_AddsConfiguredSchedules_AndRemovesUnconfiguredOnes()
+    public async Task Apply_KeepsTheSharedSchedule_WhenAnotherServersKeyIsEmpty()
     {
         using (var host = await StartHostAsync(new Dictionary<string, string?> { ["Schedules:IncrementalSync"] = "*/5 * * * *" }))
         {
@@ -75,15 +76,75 @@ public sealed class HangfireJobsTests(DatabaseFixture database) : IClassFixture<
             await host.StopAsync();
         }
 
-        using (var host = await StartHostAsync(new Dictionary<string, string?> { ["Schedules:IncrementalSync"] = string.Empty, ["Schedules:DropFolderPoll"] = string.Empty }))
+        // Another server whose deployment left the variables empty (Schedules__IncrementalSync=) has no say.
+        using (var host = await StartHostAsync(new Dictionary<string, string?> { ["Schedules:IncrementalSync"] = string.Empty, ["Schedules:DropFolderPoll"] = " " }))
         {
             host.Services.GetRequiredService<RecurringJobRegistration>().Apply();
             var jobs = RecurringJobs(host);
-            Assert.DoesNotContain(RecurringJobRegistration.IncrementalId, jobs.Keys);
-            Assert.DoesNotContain(RecurringJobRegistration.DropFolderId, jobs.Keys);
-            Assert.Contains(RecurringJobRegistration.NightlyId, jobs.Keys);
+            Assert.Equal("*/5 * * * *", jobs[RecurringJobRegistration.IncrementalId].Cron);
+            Assert.Equal("* * * * *", jobs[RecurringJobRegistration.DropFolderId].Cron);
             await host.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task Apply_RemovesTheSchedule_WhenItsKeyIsOff()
+    {
+        using (var host = await StartHostAsync(new Dictionary<string, string?> { ["Schedules:DropFolderPoll"] = "*/2 * * * *" }))
+        {
+            host.Services.GetRequiredService<RecurringJobRegistration>().Apply();
+            Assert.Equal("*/2 * * * *", RecurringJobs(host)[RecurringJobRegistration.DropFolderId].Cron);
+            await host.StopAsync();
+        }
+
+        using (var host = await StartHostAsync(new Dictionary<string, string?> { ["Schedules:DropFolderPoll"] = "off", ["Schedules:NightlyFullSync"] = "Disabled" }))
+        {
+            host.Services.GetRequiredService<RecurringJobRegistration>().Apply();
+            var jobs = RecurringJobs(host);
+            Assert.DoesNotContain(RecurringJobRegistration.DropFolderId, jobs.Keys);
+            Assert.DoesNotContain(RecurringJobRegistration.NightlyId, jobs.Keys);
+            Assert.Contains(RecurringJobRegistration.IncrementalId, jobs.Keys);
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task PollAsync_EndsDeletedWithItsError_NotFailed_WhenTheDropFolderCannotBeRead()
+    {
+        // A regular file where the drop folder's parent should be: every poll throws DirectoryNotFoundException.
+        var blocker = Path.GetTempFileName();
+        try
+        {
+            using var host = await StartHostAsync(new Dictionary<string, string?> { ["Sources:CsvDropFolder"] = Path.Combine(blocker, "drop") });
+            var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+            var storage = host.Services.GetRequiredService<JobStorage>();
+            var polls = new[]
+            {
+                jobs.Enqueue<DropFolderJob>(job => job.PollAsync(CancellationToken.None)),
+                jobs.Enqueue<DropFolderJob>(job => job.PollAsync(CancellationToken.None)),
+            };
+
+            await WaitUntilAsync(() => Task.FromResult(polls.All(id => StateName(storage, id) is "Deleted" or "Failed")));
+
+            using var connection = storage.GetConnection();
+            Assert.All(polls, id =>
+            {
+                var state = connection.GetStateData(id);
+                Assert.Equal(DeletedState.StateName, state.Name);
+                Assert.Contains("System.IO.DirectoryNotFoundException", state.Data["Exception"]);
+            });
+            await host.StopAsync();
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    private static string? StateName(JobStorage storage, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetJobData(jobId)?.State;
     }
 
     private static Dictionary<string, RecurringJobDto> RecurringJobs(IHost host)

@@ -42,9 +42,9 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             ["Dashboard:Users:1:Name"] = "viewer",
             ["Dashboard:Users:1:PasswordHash"] = PasswordHash.Create(ViewerPassword),
             ["Dashboard:Users:1:ReadOnly"] = "true",
-            ["Schedules:NightlyFullSync"] = string.Empty,
-            ["Schedules:IncrementalSync"] = string.Empty,
-            ["Schedules:DropFolderPoll"] = string.Empty,
+            ["Schedules:NightlyFullSync"] = "off",
+            ["Schedules:IncrementalSync"] = "off",
+            ["Schedules:DropFolderPoll"] = "off",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
         app = ServerApp.Build(configuration, database.ConnectionString,
@@ -132,6 +132,21 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
         Assert.Equal(before, await CountAsync());
     }
 
+    [Fact]
+    public async Task SyncCommands_AnswerForbiddenToReadOnlyUser_NoContentToWriter_AndUnprocessableWithoutArguments()
+    {
+        var viewer = await PostAsync("viewer", ViewerPassword, "/hangfire/sync/trigger");
+        var admin = await PostAsync("admin", AdminPassword, "/hangfire/sync/trigger");
+        var bare = await PostAsync("admin", AdminPassword, "/hangfire/sync/retry");
+        using var client = Client();
+        var get = await client.SendAsync(Get("/hangfire/sync/trigger", Remote, "admin", AdminPassword));
+
+        Assert.Equal(HttpStatusCode.Forbidden, viewer);
+        Assert.Equal(HttpStatusCode.NoContent, admin);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bare);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+    }
+
     private HttpClient Client() => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
     private static HttpRequestMessage Get(string path, string? remote, string? user = null, string? password = null) =>
@@ -154,7 +169,9 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
     }
 
     // The dashboard's own flow: a page carries the antiforgery token and sets its cookie; the POST sends both back.
-    private async Task<HttpStatusCode> PostRetryAsync(string user, string password, string query)
+    private Task<HttpStatusCode> PostRetryAsync(string user, string password, string query) => PostAsync(user, password, "/hangfire/sync/retry?" + query);
+
+    private async Task<HttpStatusCode> PostAsync(string user, string password, string path)
     {
         using var client = Client();
         var page = await client.SendAsync(Get("/hangfire/sync", Remote, user, password));
@@ -165,7 +182,7 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
         Assert.True(header.Success && token.Success, "no antiforgery token (csrf-header/csrf-token meta) on the page");
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
 
-        var post = Request(HttpMethod.Post, "/hangfire/sync/retry?" + query, Remote, user, password);
+        var post = Request(HttpMethod.Post, path, Remote, user, password);
         post.Headers.Add("Cookie", cookies);
         post.Headers.Add(WebUtility.HtmlDecode(header.Groups[1].Value), WebUtility.HtmlDecode(token.Groups[1].Value));
         post.Content = new StringContent(string.Empty);

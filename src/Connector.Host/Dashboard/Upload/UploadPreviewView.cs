@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Connector.Sync;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using static System.Net.WebUtility;
@@ -41,7 +42,6 @@ public sealed class UploadPreviewView(string token) : RazorPage
         Effect(html, preview.Effect);
         Actions(html, preview);
         html.Append("</div></div>");
-        html.Append(UploadScript.Html);
         WriteLiteral(html.ToString());
     }
 
@@ -88,7 +88,7 @@ public sealed class UploadPreviewView(string token) : RazorPage
         }
     }
 
-    private static void Effect(StringBuilder html, UploadEffect? effect)
+    private static void Effect(StringBuilder html, PlanEffect? effect)
     {
         if (effect is null)
         {
@@ -118,7 +118,7 @@ public sealed class UploadPreviewView(string token) : RazorPage
             html.Append("<table class=\"table table-condensed\" id=\"upload-planner-rejections\"><tr><th>Line</th><th>Why it would be refused</th></tr>");
             foreach (var rejection in effect.PlannerRejections)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{rejection.Line}</td><td>{HtmlEncode(rejection.Message)}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{rejection.Line}</td><td>{HtmlEncode(rejection.Message ?? string.Empty)}</td></tr>");
             }
 
             html.Append("</table>");

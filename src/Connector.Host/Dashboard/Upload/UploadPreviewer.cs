@@ -1,19 +1,17 @@
-using Connector.PartnerCentral;
 using Connector.Sources;
 using Connector.Sync;
-using Microsoft.Extensions.Options;
 
 namespace Connector.Host.Dashboard.Upload;
 
 /// <summary>The preview of an upload: the same dry-run import as <c>connector import --dry-run</c> (staged inside a
 /// transaction, planned with <see cref="SyncPlanner"/> in preview mode, rolled back), over the spooled bytes.</summary>
-public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, IOptions<PartnerCentralOptions> api, TimeProvider time)
+public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, PlanEffectStore effects, TimeProvider time)
 {
     private const int ErrorsShown = 200;
 
     public async Task<UploadPreview> PreviewAsync(UploadSpool spool, string token, string displayName, string user, CancellationToken ct)
     {
-        UploadEffect? effect = null;
+        PlanEffect? effect = null;
         var request = new ImportRequest(
             DryRun: true,
             ImportChannel.Upload,
@@ -22,7 +20,7 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, I
             async (connection, transaction, importId, inner) =>
             {
                 var plan = await planner.PlanAsync(connection, transaction, runId: 0, preview: true, inner);
-                effect = await UploadEffectQuery.ReadAsync(connection, transaction, importId, plan, api.Value, inner);
+                effect = await effects.ReadAsync(connection, transaction, importId, plan, inner);
             });
 
         ImportResult result;
@@ -58,3 +56,26 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, I
             effect);
     }
 }
+
+/// <summary>What a dry-run import of an upload found, kept with the spooled file until Confirm or Cancel.</summary>
+/// <param name="CanConfirm">False when the file was refused as a whole or its content was imported before.</param>
+/// <param name="Errors">The row errors shown on the page (the report has them all).</param>
+/// <param name="Effect">Null when no row would be staged.</param>
+public sealed record UploadPreview(
+    string DisplayName,
+    string UploadedBy,
+    DateTimeOffset UploadedAt,
+    long Bytes,
+    string Outcome,
+    string? Kind,
+    int RowsAccepted,
+    int RowsRejected,
+    string Message,
+    IReadOnlyList<string> IgnoredColumns,
+    IReadOnlyList<UploadRowError> Errors,
+    bool HasReport,
+    bool CanConfirm,
+    PlanEffect? Effect);
+
+/// <summary>A rejected row as shown in the preview: line, column, rule code and why (never the cell's value).</summary>
+public sealed record UploadRowError(int Line, string Field, string Code, string Message);

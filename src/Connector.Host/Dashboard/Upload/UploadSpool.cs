@@ -78,7 +78,6 @@ public sealed partial class UploadSpool
         }
     }
 
-    /// <summary>Keeps the preview but drops the bytes (a file refused as a whole cannot be confirmed).</summary>
     /// <summary>Keeps a confirmed upload's report (written by the importer under a random name) under its import id.</summary>
     public void KeepImportReport(string reportPath, long importId)
     {
@@ -95,6 +94,7 @@ public sealed partial class UploadSpool
         File.Move(reportPath, target, overwrite: true);
     }
 
+    /// <summary>Keeps the preview but drops the bytes (a file refused as a whole cannot be confirmed).</summary>
     public void DeleteData(string token) => File.Delete(DataPath(token));
 
     public void Delete(string token)

@@ -1,14 +1,13 @@
 using Dapper;
 using Npgsql;
 
-namespace Connector.Host.Dashboard;
+namespace Connector.Sources;
 
-/// <summary>Reads the latest <c>connector.imports</c> rows with their rows' statuses, for the Sync page.</summary>
+/// <summary>Reads the latest <c>connector.imports</c> rows with their rows' statuses (the dashboard's Recent imports).</summary>
 public sealed class RecentImportsStore(NpgsqlDataSource dataSource)
 {
     private const string ImportsSql = """
-        select id as Id, file_name as FileName, received_via as ReceivedVia, received_by as ReceivedBy, received_at as ReceivedAt,
-               outcome as Outcome, rows_accepted as RowsAccepted, rows_rejected as RowsRejected, detail as Detail
+        select id, file_name, received_via, received_by, received_at, outcome, rows_accepted, rows_rejected, detail
           from connector.imports
          where (@id::bigint is null or id = @id)
          order by id desc
@@ -17,7 +16,7 @@ public sealed class RecentImportsStore(NpgsqlDataSource dataSource)
 
     // One pass over the staging table for all shown imports (there is no index on import_id).
     private const string StatusesSql = """
-        select import_id as ImportId, status as Status, count(*)::int as Count
+        select import_id, status, count(*)::int as count
           from connector.crm_changes
          where import_id = any(@ids)
          group by 1, 2
@@ -46,5 +45,41 @@ public sealed class RecentImportsStore(NpgsqlDataSource dataSource)
         return imports;
     }
 
-    private sealed record StatusCount(long ImportId, string Status, int Count);
+    private sealed class StatusCount
+    {
+        public long ImportId { get; init; }
+
+        public string Status { get; init; } = string.Empty;
+
+        public int Count { get; init; }
+    }
+}
+
+/// <summary>One file received (dropped, imported from the CLI or uploaded) and what became of its rows since: the row
+/// shape of <see cref="RecentImportsStore"/>.</summary>
+public sealed class RecentImport
+{
+    public long Id { get; init; }
+
+    public string FileName { get; init; } = string.Empty;
+
+    public string ReceivedVia { get; init; } = string.Empty;
+
+    public string? ReceivedBy { get; init; }
+
+    public DateTime ReceivedAt { get; init; }
+
+    public string Outcome { get; init; } = string.Empty;
+
+    public int RowsAccepted { get; init; }
+
+    public int RowsRejected { get; init; }
+
+    public string? Detail { get; init; }
+
+    /// <summary>False when the file was refused as a whole.</summary>
+    public bool IsProcessed => Outcome == ImportStore.Processed;
+
+    /// <summary>The file's staged rows by current status (<c>crm_changes.import_id</c>).</summary>
+    public IReadOnlyDictionary<string, int> Statuses { get; set; } = new Dictionary<string, int>();
 }

@@ -1,0 +1,45 @@
+using Connector.Jobs;
+using Connector.Sync;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Connector.Host.Dashboard;
+
+/// <summary>The Sync page's buttons, as Hangfire dashboard commands (<see cref="WriteCommands"/>: POST, antiforgery
+/// header checked by the dashboard middleware, 403 for read-only users, 204 done, 422 not understood). Hangfire runs
+/// commands synchronously, as it renders pages: there is no synchronization context to deadlock on.</summary>
+internal static class SyncCommands
+{
+    /// <summary>POST /sync/retry?id=N, ?errorType=T or ?all=true (the data-ajax buttons post their arguments in the
+    /// query string): requeues failed changes and queues a sync.</summary>
+    public static bool Retry(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var query = http.Request.Query;
+        long? id = long.TryParse(query["id"], out var parsed) ? parsed : null;
+        var errorType = string.IsNullOrEmpty(query["errorType"]) ? null : query["errorType"].ToString();
+        if (id is null && errorType is null && query["all"] != "true")
+        {
+            return false;
+        }
+
+        var services = http.RequestServices;
+        var user = DashboardAccess.UserName(http) ?? "dashboard";
+        var count = services.GetRequiredService<RetryStore>().RequeueFailedAsync(id, errorType, $"dashboard ({user})", http.RequestAborted).GetAwaiter().GetResult();
+        services.GetRequiredService<AccountPacer>().ResumeAsync(http.RequestAborted).GetAwaiter().GetResult();
+        if (count > 0)
+        {
+            services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("retry", CancellationToken.None));
+        }
+
+        return true;
+    }
+
+    /// <summary>POST /sync/trigger: runs the same sync job the schedules run, now (and lifts a pause).</summary>
+    public static bool Trigger(DashboardContext context)
+    {
+        context.GetHttpContext().RequestServices.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("manual", CancellationToken.None));
+        return true;
+    }
+}
