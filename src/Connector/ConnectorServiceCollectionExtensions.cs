@@ -25,6 +25,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddConnectorSources(configuration);
         services.AddSingleton<ChangeRecorder>();
+        services.AddSingleton<ChangeHistoryStore>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<PlanEffectStore>();
