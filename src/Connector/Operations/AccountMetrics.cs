@@ -60,7 +60,7 @@ public sealed partial class AccountMetrics : IDisposable
         meter.CreateObservableGauge("connector.budget.writes.used", () => Gauge(s => s.State.WritesUsed), "{write}", "Writes in the rolling 24 h window (whole account).");
         meter.CreateObservableGauge("connector.budget.writes.remaining", () => Gauge(s => Math.Max(0, apiOptions.Value.WritesPer24Hours - s.State.WritesUsed)), "{write}", "Writes left in the rolling 24 h window.");
         meter.CreateObservableGauge("connector.budget.writes.limit", () => Gauge(_ => apiOptions.Value.WritesPer24Hours), "{write}", "The 24 h write budget (PartnerCentral:WritesPer24Hours).");
-        meter.CreateObservableGauge("connector.sync.paused", () => Gauge(s => s.State.Paused ? 1 : 0), "1", "1 while every server has stopped sending (access denied, credentials), else 0.");
+        meter.CreateObservableGauge("connector.sync.paused", () => Gauge(s => s.State.Paused ? 1 : 0), null, "1 while every server has stopped sending (access denied, credentials), else 0.");
         meter.CreateObservableCounter("connector.alert.events", AlertEvents, "{event}", "Alert events recorded, by kind (connector.alert.kind).");
         meter.CreateObservableGauge("connector.alert.deliveries", AlertDeliveries, "{delivery}", "Alert deliveries by state (connector.alert.delivery.state: pending, delivered, failed).");
     }

@@ -49,6 +49,16 @@ public sealed class AlertWebhookTests
 
             Assert.Equal(3, requests.Count);
             Assert.Equal(AlertKind.SyncResumed, JsonDocument.Parse(requests[2].Text).RootElement.GetProperty("kind").GetString());
+
+            // The Sync page shows both, delivered, with the webhook's host and never its path.
+            using var browser = new HttpClient();
+            var page = await browser.GetStringAsync(host.Url("/hangfire/sync"));
+            Assert.Contains("id=\"sync-alerts-table\"", page, StringComparison.Ordinal);
+            Assert.Contains($"data-alert-kind=\"{AlertKind.SyncPaused}\"", page, StringComparison.Ordinal);
+            Assert.Contains($"data-alert-kind=\"{AlertKind.SyncResumed}\"", page, StringComparison.Ordinal);
+            Assert.Contains("delivered</span>", page, StringComparison.Ordinal);
+            Assert.Contains("(attempt 2)", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret-part", page, StringComparison.Ordinal);
         }
         finally
         {
