@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Connector.Database;
@@ -7,6 +8,7 @@ using Connector.IntegrationTests.Infrastructure;
 using Connector.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using YamlDotNet.RepresentationModel;
 
 namespace Connector.IntegrationTests.Operations;
 
@@ -28,8 +30,11 @@ public sealed class HealthEndpointTests(DatabaseFixture database) : IClassFixtur
         Assert.Equal(ReadyChecks.Order(), Checks(ready.Body).Keys.Order());
         Assert.All(Checks(ready.Body), c => Assert.Equal("Healthy", c.Value));
 
+        Assert.Equal(0, await ComposeHealthcheckAsync(host));
+
         var pacer = host.Services.GetRequiredService<AccountPacer>();
         await pacer.PauseAsync("AccessDeniedException: test", CancellationToken.None);
+        Assert.NotEqual(0, await ComposeHealthcheckAsync(host));
         var paused = await GetAsync(host, "/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, paused.Status);
         Assert.Equal("Unhealthy", Checks(paused.Body)["not-paused"]);
@@ -78,6 +83,33 @@ public sealed class HealthEndpointTests(DatabaseFixture database) : IClassFixtur
         var up = await PollAsync(host, r => r.Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.OK, up.Status);
         Assert.All(Checks(up.Body), c => Assert.Equal("Healthy", c.Value));
+    }
+
+    // docker-compose.yml's own healthcheck command, run with bash against this host's port instead of 8080.
+    private static async Task<int> ComposeHealthcheckAsync(DashboardHost host)
+    {
+        var root = Path.GetDirectoryName(typeof(HealthEndpointTests).Assembly.Location)!;
+        while (!File.Exists(Path.Combine(root, "docker-compose.yml")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new FileNotFoundException("docker-compose.yml");
+        }
+
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(root, "docker-compose.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var service = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"])["connector-1"];
+        var test = ((YamlSequenceNode)((YamlMappingNode)service["healthcheck"])["test"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+        Assert.Equal(["CMD", "bash", "-c"], test.Take(3));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(test[3].Replace("/127.0.0.1/8080", $"/127.0.0.1/{host.BaseAddress.Port}", StringComparison.Ordinal));
+        using var bash = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await bash.WaitForExitAsync(timeout.Token);
+        return bash.ExitCode;
     }
 
     private static Dictionary<string, string?> Checks(JsonElement body) =>
