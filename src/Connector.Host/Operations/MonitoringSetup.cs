@@ -18,7 +18,8 @@ public static class MonitoringSetup
 
     private const string Ready = "ready";
 
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+    // Under compose's 5 s healthcheck timeout; the checks run in parallel.
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
     public static IServiceCollection AddConnectorMonitoring(this IServiceCollection services, IConfiguration configuration)
     {

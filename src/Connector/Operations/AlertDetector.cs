@@ -40,11 +40,12 @@ public sealed partial class AlertDetector(NpgsqlDataSource dataSource, IOptions<
         """;
 
     // Runs whose changes are all settled (none open, none queued) with more failures than the threshold, not yet told.
+    // Runs started in the last 3 days only: each look re-reads their changes (a deferred run takes a day per 10,000 writes).
     private const string SettledRunsSql = $$"""
         select r.id, r.trigger, count(*) filter (where c.status = '{{ChangeStatus.Failed}}')::int as failed
           from connector.sync_runs r
           join connector.crm_changes c on c.run_id = r.id
-         where r.planned_at is not null and r.started_at > now() - interval '7 days'
+         where r.planned_at is not null and r.started_at > now() - interval '3 days'
            and not exists (select 1 from connector.alert_events e where e.event_key = @keyPrefix || r.id::text)
            and not exists (select 1 from connector.send_queue q where q.run_id = r.id)
          group by r.id, r.trigger
@@ -115,19 +116,21 @@ public sealed partial class AlertDetector(NpgsqlDataSource dataSource, IOptions<
         return recorded;
     }
 
+    // One pause is one event while paused_reason stays set: AccountPacer.PauseAsync stamps paused_at again each time a
+    // call in flight meets the same refusal, which must not read as "lifted and paused again".
     private async Task PauseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StateRow state, List<OpenEventRow> openPauses, List<AlertEvent> raised, CancellationToken cancellationToken)
     {
-        var current = state.PausedAt is { } at && state.PausedReason is { } reason ? AlertText.Paused(at, reason, state.Queued) : null;
-        foreach (var pause in openPauses.Where(p => p.EventKey != current?.Key))
+        if (state.PausedReason is null)
         {
-            // This pause was lifted (or replaced by a new one): say so once.
-            await connection.ExecuteAsync(new CommandDefinition(ResolveSql, new { id = pause.Id }, transaction, cancellationToken: cancellationToken));
-            await RecordAsync(connection, transaction, AlertText.Resumed(pause.EventKey, pause.OccurredAt, state.Queued), raised, cancellationToken);
+            foreach (var pause in openPauses)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(ResolveSql, new { id = pause.Id }, transaction, cancellationToken: cancellationToken));
+                await RecordAsync(connection, transaction, AlertText.Resumed(pause.EventKey, pause.OccurredAt, state.Queued), raised, cancellationToken);
+            }
         }
-
-        if (current is not null && openPauses.All(p => p.EventKey != current.Key))
+        else if (openPauses.Count == 0)
         {
-            await RecordAsync(connection, transaction, current, raised, cancellationToken);
+            await RecordAsync(connection, transaction, AlertText.Paused(state.PausedAt ?? DateTime.UtcNow, state.PausedReason, state.Queued), raised, cancellationToken);
         }
     }
 

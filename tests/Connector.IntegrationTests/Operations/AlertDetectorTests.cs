@@ -1,5 +1,6 @@
 using Connector.IntegrationTests.Infrastructure;
 using Connector.Operations;
+using Connector.Sync;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,26 @@ public sealed class AlertDetectorTests(DatabaseFixture database) : IClassFixture
         await connection.ExecuteAsync("delete from connector.send_queue; delete from connector.attempts");
         await detector.DetectAsync(CancellationToken.None);
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from connector.alert_events where kind = @kind and resolved_at is null", new { kind = AlertKind.BudgetExhausted }));
+    }
+
+    [Fact]
+    public async Task DetectAsync_RaisesOnePauseAndOneResume_WhenThePauseIsStampedAgainWhilePaused()
+    {
+        await using var services = Services(budget: 10_000);
+        var detector = services.GetRequiredService<AlertDetector>();
+        var pacer = services.GetRequiredService<AccountPacer>();
+
+        await pacer.PauseAsync("AccessDeniedException: first call", CancellationToken.None);
+        var paused = Assert.Single(await detector.DetectAsync(CancellationToken.None), a => a.Kind is AlertKind.SyncPaused or AlertKind.SyncResumed);
+        // A second call in flight meets the same refusal: paused_at moves, the pause is the same.
+        await pacer.PauseAsync("AccessDeniedException: second call", CancellationToken.None);
+        Assert.DoesNotContain(await detector.DetectAsync(CancellationToken.None), a => a.Kind is AlertKind.SyncPaused or AlertKind.SyncResumed);
+        await pacer.ResumeAsync(CancellationToken.None);
+        var resumed = Assert.Single(await detector.DetectAsync(CancellationToken.None), a => a.Kind is AlertKind.SyncPaused or AlertKind.SyncResumed);
+
+        Assert.Equal(AlertKind.SyncPaused, paused.Kind);
+        Assert.Equal((AlertKind.SyncResumed, $"sync-resumed:{paused.Key}"), (resumed.Kind, resumed.Key));
+        Assert.DoesNotContain(await detector.DetectAsync(CancellationToken.None), a => a.Kind is AlertKind.SyncPaused or AlertKind.SyncResumed);
     }
 
     private ServiceProvider Services(int budget)
