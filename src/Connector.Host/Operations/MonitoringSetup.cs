@@ -1,3 +1,4 @@
+using Connector.Host.Hosting;
 using Connector.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -23,6 +24,12 @@ public static class MonitoringSetup
 
     public static IServiceCollection AddConnectorMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
+        var problems = (configuration.GetSection(AlertOptions.Section).Get<AlertOptions>() ?? new AlertOptions()).Problems();
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(string.Join(" ", problems));
+        }
+
         services.AddConnectorAlerts(configuration);
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [Ready], timeout: CheckTimeout)

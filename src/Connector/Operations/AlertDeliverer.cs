@@ -13,7 +13,7 @@ public sealed partial class AlertDeliverer(NpgsqlDataSource dataSource, IHttpCli
 {
     public const string HttpClientName = "alerts";
 
-    private const int Batch = 20;
+    private const int Batch = 10;
 
     private const string ClaimSql = """
         with due as (
@@ -55,34 +55,35 @@ public sealed partial class AlertDeliverer(NpgsqlDataSource dataSource, IHttpCli
             claimed = (await connection.QueryAsync<ClaimRow>(new CommandDefinition(ClaimSql, new { batch = Batch, lease }, cancellationToken: cancellationToken))).ToList();
         }
 
-        var delivered = 0;
-        foreach (var claim in claimed)
-        {
-            var (status, error) = await PostAsync(claim, settings, cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            if (error is null)
-            {
-                delivered++;
-                await connection.ExecuteAsync(new CommandDefinition(DeliveredSql, new { status, claim.EventId, claim.Webhook, claim.Attempts }, cancellationToken: cancellationToken));
-                LogDelivered(claim.Kind, claim.Webhook, Target(claim.Webhook, settings), claim.Attempts);
-                continue;
-            }
+        // In parallel: a dead webhook's timeouts do not hold up the others' deliveries.
+        var outcomes = await Task.WhenAll(claimed.Select(claim => DeliverAsync(claim, settings, cancellationToken)));
+        return outcomes.Count(delivered => delivered);
+    }
 
-            var delay = AlertRetryPolicy.NextDelay(claim.Attempts, settings);
-            await connection.ExecuteAsync(new CommandDefinition(FailedSql, new
-            {
-                giveUp = delay is null,
-                delay = delay ?? TimeSpan.Zero,
-                status,
-                error,
-                claim.EventId,
-                claim.Webhook,
-                claim.Attempts,
-            }, cancellationToken: cancellationToken));
-            LogFailed(claim.Kind, claim.Webhook, Target(claim.Webhook, settings), claim.Attempts, error, delay is null);
+    private async Task<bool> DeliverAsync(ClaimRow claim, AlertOptions settings, CancellationToken cancellationToken)
+    {
+        var (status, error) = await PostAsync(claim, settings, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (error is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(DeliveredSql, new { status, claim.EventId, claim.Webhook, claim.Attempts }, cancellationToken: cancellationToken));
+            LogDelivered(claim.Kind, claim.Webhook, Target(claim.Webhook, settings), claim.Attempts);
+            return true;
         }
 
-        return delivered;
+        var delay = AlertRetryPolicy.NextDelay(claim.Attempts, settings);
+        await connection.ExecuteAsync(new CommandDefinition(FailedSql, new
+        {
+            giveUp = delay is null,
+            delay = delay ?? TimeSpan.Zero,
+            status,
+            error,
+            claim.EventId,
+            claim.Webhook,
+            claim.Attempts,
+        }, cancellationToken: cancellationToken));
+        LogFailed(claim.Kind, claim.Webhook, Target(claim.Webhook, settings), claim.Attempts, error, delay is null);
+        return false;
     }
 
     private async Task<(int? Status, string? Error)> PostAsync(ClaimRow claim, AlertOptions settings, CancellationToken cancellationToken)

@@ -24,6 +24,44 @@ public sealed class AlertOptions
 
     /// <summary>Attempts per delivery before it is recorded as failed.</summary>
     public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>What is wrong with these settings, one line each (never quoting a URL: it may hold a secret). A webhook
+    /// with no URL (an unset variable in a deployment file) is no webhook at all.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        for (var n = 0; n < Webhooks.Count; n++)
+        {
+            var webhook = Webhooks[n];
+            if (string.IsNullOrWhiteSpace(webhook.Url))
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            {
+                problems.Add($"Alerts:Webhooks:{n}:Url is not an absolute http(s) URL.");
+            }
+
+            if (!string.Equals(webhook.Kind, AlertWebhookKind.Json, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(webhook.Kind, AlertWebhookKind.Slack, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"Alerts:Webhooks:{n}:Kind is '{webhook.Kind}'; use '{AlertWebhookKind.Json}' or '{AlertWebhookKind.Slack}'.");
+            }
+
+            foreach (var kind in webhook.Events.Where(e => !AlertKind.All.Contains(e, StringComparer.OrdinalIgnoreCase)))
+            {
+                problems.Add($"Alerts:Webhooks:{n}:Events has '{kind}'; the kinds are {string.Join(", ", AlertKind.All)}.");
+            }
+        }
+
+        if (PollInterval <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || RetryBaseDelay <= TimeSpan.Zero || MaxAttempts < 1)
+        {
+            problems.Add("Alerts:PollInterval, Alerts:RequestTimeout and Alerts:RetryBaseDelay must be positive, Alerts:MaxAttempts at least 1.");
+        }
+
+        return problems;
+    }
 }
 
 /// <summary><c>Alerts:Webhooks:N</c>: one receiver.</summary>

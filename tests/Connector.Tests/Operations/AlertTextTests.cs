@@ -79,4 +79,28 @@ public sealed class AlertTextTests
         Assert.Equal("hooks.slack.com", new AlertWebhookOptions { Url = "https://hooks.slack.com/services/T1/B2/abcdef" }.Target);
         Assert.Equal("127.0.0.1:9000", new AlertWebhookOptions { Url = "http://user:pw@127.0.0.1:9000/x?token=1" }.Target);
     }
+
+    [Fact]
+    public void Problems_NameTheKeyButNeverTheUrl_WhenAWebhookIsMisconfigured()
+    {
+        var options = new AlertOptions
+        {
+            Webhooks =
+            [
+                new AlertWebhookOptions { Url = "ftp://hooks.example/T1/secret" },
+                new AlertWebhookOptions { Url = "https://hooks.example/x", Kind = "teams", Events = ["sync-paused", "pager"] },
+                new AlertWebhookOptions { Url = "" },
+                new AlertWebhookOptions { Url = "https://hooks.example/y", Kind = "Slack", Events = ["RUN-FAILURES"] },
+            ],
+        };
+
+        var problems = options.Problems();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains("Alerts:Webhooks:0:Url", problems[0], StringComparison.Ordinal);
+        Assert.Contains("Alerts:Webhooks:1:Kind", problems[1], StringComparison.Ordinal);
+        Assert.Contains("'pager'", problems[2], StringComparison.Ordinal);
+        Assert.All(problems, p => Assert.DoesNotContain("secret", p, StringComparison.Ordinal));
+        Assert.Empty(new AlertOptions().Problems());
+    }
 }
