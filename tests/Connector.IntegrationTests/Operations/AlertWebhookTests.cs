@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Reliability;
+using Connector.Jobs;
 using Connector.Operations;
 using Connector.Sync;
 using Dapper;
@@ -95,6 +97,46 @@ public sealed class AlertWebhookTests
             await using var connection = new NpgsqlConnection(database.ConnectionString);
             Assert.Equal(2, await connection.ExecuteScalarAsync<int>("select count(*) from connector.alert_events"));
             Assert.Equal(2, await connection.ExecuteScalarAsync<int>("select count(*) from connector.alert_deliveries where delivered_at is not null and attempts = 1"));
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Sync_SendsEverything_WhileTheWebhookHangs()
+    {
+        var database = new DatabaseFixture();
+        await database.InitializeAsync();
+        try
+        {
+            await using var receiver = await LoopbackReceiver.StartAsync();
+            receiver.Delay = TimeSpan.FromMinutes(2);
+            var settings = Settings(receiver, AlertWebhookKind.Json);
+            settings["Alerts:RequestTimeout"] = "00:00:00.500";
+            await using var host = await DashboardHost.StartAsync(database.ConnectionString, settings);
+            var pacer = host.Services.GetRequiredService<AccountPacer>();
+            await pacer.PauseAsync("AccessDeniedException: test", CancellationToken.None);
+            await receiver.WaitForAsync(r => r.Count >= 1, TimeSpan.FromSeconds(30));
+            var changes = await Workload.StageAsync(database.ConnectionString, host.Emulator, associates: 30);
+
+            // A manual sync lifts the pause (another alert for the hanging webhook) and sends the changes meanwhile.
+            await host.Services.GetRequiredService<SyncJob>().RunAsync("manual", CancellationToken.None);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (await Workload.OpenCountAsync(database.ConnectionString) > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(0, await Workload.OpenCountAsync(database.ConnectionString));
+            Assert.Empty(await changes.WrongStatusesAsync(database.ConnectionString));
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            var deliveries = (await connection.QueryAsync<(int Attempts, string? LastError, DateTime? DeliveredAt)>(
+                "select attempts, last_error, delivered_at from connector.alert_deliveries")).ToList();
+            Assert.Equal(2, deliveries.Count);
+            Assert.All(deliveries, d => Assert.Null(d.DeliveredAt));
+            Assert.Contains(deliveries, d => d.Attempts >= 1 && d.LastError == "no answer within 0.5 s");
         }
         finally
         {

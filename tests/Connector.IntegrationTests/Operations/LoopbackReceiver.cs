@@ -23,6 +23,9 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
 
     public Func<int, int> Answer { get; set; }
 
+    /// <summary>How long each answer takes (a hanging receiver: longer than the client waits).</summary>
+    public TimeSpan Delay { get; set; }
+
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
 
     public static async Task<LoopbackReceiver> StartAsync(Func<int, int>? answer = null)
@@ -38,7 +41,20 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             receiver.Requests.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.ContentType, body.ToArray(), DateTime.UtcNow));
-            context.Response.StatusCode = receiver.Answer(Interlocked.Increment(ref count));
+            var n = Interlocked.Increment(ref count);
+            if (receiver.Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(receiver.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            context.Response.StatusCode = receiver.Answer(n);
         });
         await app.StartAsync();
         return receiver;
