@@ -24,11 +24,11 @@ public sealed partial class AccountMetrics : IDisposable
          group by 1, 2, 3, 4, 5;
         select (select count(*) from connector.send_queue) as queued,
                (select count(*) from connector.crm_changes where status = '{{ChangeStatus.Deferred}}') as deferred,
-               (select count(*) from connector.crm_changes where status = '{{ChangeStatus.Failed}}') as failed,
                (select count(*) from connector.attempts where is_write and slot_at > clock_timestamp() - interval '24 hours') as writes_used,
                p.paused_reason is not null as paused
           from connector.pace p where p.id = 1;
-        select kind, count(*) as count from connector.alert_events group by kind;
+        select coalesce(error_type, 'unknown') as key, count(*) as count from connector.crm_changes where status = '{{ChangeStatus.Failed}}' group by 1;
+        select kind as key, count(*) as count from connector.alert_events group by kind;
         select case when delivered_at is not null then 'delivered' when failed_at is not null then 'failed' else 'pending' end as state,
                count(*) as count
           from connector.alert_deliveries group by 1;
@@ -56,7 +56,7 @@ public sealed partial class AccountMetrics : IDisposable
         meter.CreateObservableCounter("connector.api.throttles", Throttles, "{call}", "Partner Central calls refused as throttled (HTTP 429 or a throttling error type), by operation.");
         meter.CreateObservableGauge("connector.queue.depth", () => Gauge(s => s.State.Queued), "{change}", "Changes in the send queue (due now, retrying or deferred).");
         meter.CreateObservableGauge("connector.changes.deferred", () => Gauge(s => s.State.Deferred), "{change}", "Changes waiting for the 24 h write budget.");
-        meter.CreateObservableGauge("connector.changes.failed", () => Gauge(s => s.State.Failed), "{change}", "Changes that failed and wait for a person (fix, then retry).");
+        meter.CreateObservableGauge("connector.changes.failed", FailedChanges, "{change}", "Changes that failed and wait for a person (fix, then retry), by the API's error type (error.type).");
         meter.CreateObservableGauge("connector.budget.writes.used", () => Gauge(s => s.State.WritesUsed), "{write}", "Writes in the rolling 24 h window (whole account).");
         meter.CreateObservableGauge("connector.budget.writes.remaining", () => Gauge(s => Math.Max(0, apiOptions.Value.WritesPer24Hours - s.State.WritesUsed)), "{write}", "Writes left in the rolling 24 h window.");
         meter.CreateObservableGauge("connector.budget.writes.limit", () => Gauge(_ => apiOptions.Value.WritesPer24Hours), "{write}", "The 24 h write budget (PartnerCentral:WritesPer24Hours).");
@@ -84,6 +84,9 @@ public sealed partial class AccountMetrics : IDisposable
             .GroupBy(c => c.Operation)
             .Select(g => new Measurement<long>(g.Sum(c => c.Count), Tag("rpc.method", g.Key)))
         ?? [];
+
+    private IEnumerable<Measurement<long>> FailedChanges() =>
+        Read()?.Failed.Select(f => new Measurement<long>(f.Value, Tag("error.type", f.Key))) ?? [];
 
     private IEnumerable<Measurement<long>> AlertEvents() =>
         Read()?.Events.Select(e => new Measurement<long>(e.Value, Tag("connector.alert.kind", e.Key))) ?? [];
@@ -114,9 +117,10 @@ public sealed partial class AccountMetrics : IDisposable
                     new { throttleTypes = PartnerCentralErrorMapping.ThrottlingTypes.ToArray() }, commandTimeout: 5));
                 var calls = results.Read<CallRow>().ToList();
                 var state = results.ReadSingle<StateRow>();
+                var failed = results.Read<(string Key, long Count)>().Select(r => new KeyValuePair<string, long>(r.Key, r.Count)).ToList();
                 var events = results.Read<(string Key, long Count)>().Select(r => new KeyValuePair<string, long>(r.Key, r.Count)).ToList();
                 var deliveries = results.Read<(string Key, long Count)>().Select(r => new KeyValuePair<string, long>(r.Key, r.Count)).ToList();
-                cached = new Snapshot(calls, state, events, deliveries);
+                cached = new Snapshot(calls, state, failed, events, deliveries);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
@@ -132,7 +136,7 @@ public sealed partial class AccountMetrics : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Account metrics unavailable ({ErrorType}: {Message}); reporting none this time")]
     private partial void LogUnavailable(string errorType, string message);
 
-    private sealed record Snapshot(List<CallRow> Calls, StateRow State, List<KeyValuePair<string, long>> Events, List<KeyValuePair<string, long>> Deliveries);
+    private sealed record Snapshot(List<CallRow> Calls, StateRow State, List<KeyValuePair<string, long>> Failed, List<KeyValuePair<string, long>> Events, List<KeyValuePair<string, long>> Deliveries);
 
     private sealed class CallRow
     {
@@ -154,8 +158,6 @@ public sealed partial class AccountMetrics : IDisposable
         public long Queued { get; init; }
 
         public long Deferred { get; init; }
-
-        public long Failed { get; init; }
 
         public long WritesUsed { get; init; }
 

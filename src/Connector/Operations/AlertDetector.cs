@@ -54,12 +54,11 @@ public sealed partial class AlertDetector(NpgsqlDataSource dataSource, IOptions<
          order by r.id
         """;
 
-    // A failed change's error type is its last attempt's (connector.attempts.error_type, as the API named it).
+    // A failed change's error type is its own column (crm_changes.error_type, migration 0003), as the API named it.
     private const string RunErrorsSql = $$"""
-        select coalesce(a.error_type, 'unknown') as error_type, count(*)::int as count
-          from connector.crm_changes c
-          left join lateral (select x.error_type from connector.attempts x where x.change_id = c.id order by x.id desc limit 1) a on true
-         where c.run_id = @runId and c.status = '{{ChangeStatus.Failed}}'
+        select coalesce(error_type, 'unknown') as error_type, count(*)::int as count
+          from connector.crm_changes
+         where run_id = @runId and status = '{{ChangeStatus.Failed}}'
          group by 1
          order by 2 desc, 1
         """;

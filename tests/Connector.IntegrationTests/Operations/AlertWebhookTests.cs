@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Jobs;
 using Connector.IntegrationTests.Reliability;
 using Connector.Jobs;
 using Connector.Operations;
@@ -13,6 +14,7 @@ namespace Connector.IntegrationTests.Operations;
 
 /// <summary>Alerts from the real serve host to a real HTTP receiver on loopback: retried after a 500, free of personal
 /// data, sent once per event however many servers watch, and recorded for the Sync page.</summary>
+[Collection(HangfireServerCollection.Name)]
 public sealed class AlertWebhookTests
 {
     private const string Email = "jane.doe@example.com";

@@ -5,6 +5,7 @@ using Connector.Database;
 using Connector.Host.Postgres;
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Jobs;
 using Connector.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -14,6 +15,7 @@ namespace Connector.IntegrationTests.Operations;
 
 /// <summary>/healthz and /readyz on the real serve host: each readiness check is named in the JSON body, and readiness
 /// follows the database, its migrations and the pause.</summary>
+[Collection(HangfireServerCollection.Name)]
 public sealed class HealthEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static readonly string[] ReadyChecks = ["postgres", "migrations", "credentials", "not-paused"];

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Jobs;
 using Connector.PartnerCentral;
 using Connector.Sync;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,9 @@ namespace Connector.IntegrationTests.Operations;
 
 /// <summary>/metrics on the real serve host: a Prometheus scrape, parsed strictly, reports the account's facts as the
 /// database has them (queue, deferred, budget, calls by operation and outcome, errors by type, throttles), plus
-/// Npgsql's own metrics and HttpClient's call latency.</summary>
+/// Npgsql's own metrics and HttpClient's call latency. OpenTelemetry listens to meters by name
+/// process-wide, so another host in this process would add its database's values: the collection runs it alone.</summary>
+[Collection(HangfireServerCollection.Name)]
 public sealed class MetricsEndpointTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
@@ -29,7 +32,9 @@ public sealed class MetricsEndpointTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal(5, used);
         Assert.Equal(await OperationsSeed.ScalarAsync(cs, "select count(*) from connector.send_queue"), Single(samples, "connector_queue_depth"));
         Assert.Equal(await OperationsSeed.ScalarAsync(cs, "select count(*) from connector.crm_changes where status = 'deferred'"), Single(samples, "connector_changes_deferred"));
-        Assert.Equal(await OperationsSeed.ScalarAsync(cs, "select count(*) from connector.crm_changes where status = 'failed'"), Single(samples, "connector_changes_failed"));
+        Assert.Equal(await OperationsSeed.ScalarAsync(cs, "select count(*) from connector.crm_changes where status = 'failed' and error_type = 'ValidationException'"),
+            Single(samples, "connector_changes_failed", ("error_type", "ValidationException")));
+        Assert.Equal(1, Single(samples, "connector_changes_failed", ("error_type", "ResourceNotFoundException")));
         Assert.Equal(used, Single(samples, "connector_budget_writes_used"));
         Assert.Equal(100 - used, Single(samples, "connector_budget_writes_remaining"));
         Assert.Equal(100, Single(samples, "connector_budget_writes_limit"));

@@ -7,16 +7,18 @@ namespace Connector.IntegrationTests.Operations;
 /// tests to read back through the endpoints and compare with the database.</summary>
 internal static class OperationsSeed
 {
-    /// <summary>Three changes (pending, deferred, failed), two of them queued, and attempts: writes ok, throttled,
+    /// <summary>Five changes (pending, deferred, three failed of two error types), two of them queued, and attempts: writes ok, throttled,
     /// refused, still sending; one read.</summary>
     public static async Task AccountAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync("""
-            insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status) values
-                ('associate', 'O100', 'AwsProducts', 'AWSAmplify', 'pending'),
-                ('associate', 'O101', 'AwsProducts', 'AWSAmplify', 'deferred'),
-                ('assign', 'O102', null, null, 'failed');
+            insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, error_type) values
+                ('associate', 'O100', 'AwsProducts', 'AWSAmplify', 'pending', null),
+                ('associate', 'O101', 'AwsProducts', 'AWSAmplify', 'deferred', null),
+                ('assign', 'O102', null, null, 'failed', 'ValidationException'),
+                ('assign', 'O103', null, null, 'failed', 'ValidationException'),
+                ('associate', 'O104', 'AwsProducts', 'AWSAmplify', 'failed', 'ResourceNotFoundException');
             insert into connector.send_queue (change_id, catalog, opportunity_id, operation, change_key, priority, not_before)
             select id, 'AWS', opportunity_id, 'AssociateOpportunity', 'k' || id, 0, now() + case when status = 'deferred' then interval '5 hours' else interval '0' end
               from connector.crm_changes where status in ('pending', 'deferred');

@@ -1,10 +1,13 @@
 using Connector.IntegrationTests.Dashboard;
 using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Jobs;
 
 namespace Connector.IntegrationTests.Operations;
 
 /// <summary>The OTLP exporter, configured by the standard OTEL_EXPORTER_OTLP_* settings, sends the connector's metrics to
-/// an OTLP/HTTP receiver on loopback, with the account's values as the database has them.</summary>
+/// an OTLP/HTTP receiver on loopback, with the account's values as the database has them. OpenTelemetry listens to meters by name
+/// process-wide, so another host in this process would add its database's values: the collection runs it alone.</summary>
+[Collection(HangfireServerCollection.Name)]
 public sealed class OtlpExportTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
