@@ -88,6 +88,22 @@ public sealed class AlertDetectorTests(DatabaseFixture database) : IClassFixture
         Assert.DoesNotContain(await detector.DetectAsync(CancellationToken.None), a => a.Kind is AlertKind.SyncPaused or AlertKind.SyncResumed);
     }
 
+    [Fact]
+    public async Task RaiseAsync_RecordsAnEventFoundElsewhereOnce_WhenTheDriftCheckRaisesIt()
+    {
+        await using var services = Services(budget: 10_000);
+        var detector = services.GetRequiredService<AlertDetector>();
+        var drift = AlertText.DriftFound("check-42", 3, "3 associations differ; assignee jane.doe@example.com differs");
+
+        Assert.True(await detector.RaiseAsync(drift, CancellationToken.None));
+        Assert.False(await detector.RaiseAsync(drift, CancellationToken.None));
+
+        Assert.DoesNotContain("jane.doe", drift.Body, StringComparison.Ordinal);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        Assert.Equal([1], await connection.QueryAsync<int>(
+            "select d.webhook from connector.alert_deliveries d join connector.alert_events e on e.id = d.event_id where e.event_key = 'drift-found:check-42'"));
+    }
+
     private ServiceProvider Services(int budget)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -52,6 +52,14 @@ public sealed class MetricsEndpointTests(DatabaseFixture database) : IClassFixtu
         var names = string.Join(" ", samples.Select(s => s.Name).Distinct());
         Assert.True(samples.Any(s => s.Name.StartsWith("db_client_", StringComparison.Ordinal)), "no Npgsql metric in: " + names);
         Assert.True(samples.Any(s => s.Name == "http_client_request_duration_seconds_count" && s.Value >= 1), "no call latency in: " + names);
+        Assert.DoesNotContain(samples, s => s.Name.StartsWith("connector_plan_", StringComparison.Ordinal));
+
+        // A plan on this server: its duration is one histogram point.
+        await host.Services.GetRequiredService<SyncService>().PlanAsync("test", CancellationToken.None);
+        // The exporter answers a scrape within 300 ms of the last one from its cache.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        samples = await ScrapeAsync(host);
+        Assert.Equal(1, Single(samples, "connector_plan_duration_seconds_count"));
     }
 
     [Fact]
