@@ -2,6 +2,7 @@ using Connector.Changes;
 using Connector.Database;
 using Connector.Jobs;
 using Connector.Ledger;
+using Connector.Operations;
 using Connector.PartnerCentral;
 using Connector.Sources;
 using Connector.Sync;
@@ -22,6 +23,8 @@ public static class ConnectorServiceCollectionExtensions
         services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ConnectorMetrics>();
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddConnectorSources(configuration);
         services.AddSingleton<ChangeRecorder>();

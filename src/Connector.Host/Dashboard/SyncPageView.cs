@@ -38,6 +38,7 @@ public sealed class SyncPageView : RazorPage
         Quota(html, status);
         Running(html, status);
         Failures(html, status, failed);
+        SyncPageAlerts.Render(html, services);
         if (!IsReadOnly)
         {
             SyncPageImports.UploadForm(html, Url.To(SyncPage.UploadPath), services.GetRequiredService<IOptions<SourcesOptions>>().Value.MaxUploadBytes);

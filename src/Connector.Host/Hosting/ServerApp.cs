@@ -1,5 +1,6 @@
 using System.Net;
 using Connector.Host.Dashboard;
+using Connector.Host.Operations;
 using Connector.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
@@ -31,11 +32,13 @@ public static class ServerApp
         builder.Services.AddSingleton(access);
         configure?.Invoke(builder);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
+        builder.Services.AddConnectorMonitoring(configuration);
         // Tokens come only from the header the dashboard's scripts send: reading them from a form body would make the
         // dashboard middleware buffer a whole CSV upload before the upload's size limit could apply.
         builder.Services.AddAntiforgery(options => options.SuppressReadingTokenFromFormBody = true);
 
         var app = builder.Build();
+        app.MapConnectorMonitoring();
         app.UseAntiforgery();
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions

@@ -16,6 +16,7 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         { "sync", "PartnerCentral__Endpoint", "not a url", "PartnerCentral:Endpoint 'not a url' is not an absolute http(s) URL" },
         { "serve", "Schedules__IncrementalSync", "every fifteen minutes", "Schedules:IncrementalSync 'every fifteen minutes' is not a valid cron expression" },
         { "serve", "Dashboard__Urls", "http://0.0.0.0:5999", "no Dashboard:Users are configured" },
+        { "serve", "Alerts__Webhooks__0__Url", "hooks.example/T0/secret", "Alerts:Webhooks:0:Url is not an absolute http(s) URL" },
     };
 
     [Theory]
