@@ -77,7 +77,7 @@ public sealed partial class ChangeSender(
 
         await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(result.HttpStatus, result.RequestId), cancellationToken);
         await LearnAsync(step, result.RequestId, cancellationToken);
-        await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Synced, $"{change.Operation} succeeded", null, result.RequestId, cancellationToken);
+        await recorder.SyncedAsync(connection, transaction, change.ChangeId, change.Operation, result.RequestId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogSent(change.Operation, change.OpportunityId, result.RequestId, attempt.Stopwatch.ElapsedMilliseconds);
         if (slot.Slowed)
@@ -132,10 +132,7 @@ public sealed partial class ChangeSender(
         }
 
         // An earlier attempt of ours (interrupted, timed out, 5xx) evidently landed: that is a sync, not a no-op.
-        var (status, detail) = change.MayHaveWritten
-            ? (ChangeStatus.Synced, $"{change.Operation} confirmed by GetOpportunity after an uncertain attempt")
-            : (ChangeStatus.Unchanged, "Partner Central already agrees (checked with GetOpportunity)");
-        await recorder.SettleAsync(connection, transaction, change.ChangeId, status, detail, null, opportunity.RequestId, cancellationToken);
+        await recorder.SettledByReadAsync(connection, transaction, change.ChangeId, change.Operation, change.MayHaveWritten, opportunity.RequestId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SendOutcome.Settled;
     }
@@ -203,7 +200,7 @@ public sealed partial class ChangeSender(
             default:
             {
                 var detail = decision.Note.Length == 0 ? failure.Summary : $"{failure.Summary}; {decision.Note}";
-                await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Failed, detail, failure.ErrorType, failure.RequestId, cancellationToken);
+                await recorder.FailedAsync(connection, transaction, change.ChangeId, detail, failure.ErrorType, failure.RequestId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 if (failure.Class == FailureClass.Unexpected)
                 {
