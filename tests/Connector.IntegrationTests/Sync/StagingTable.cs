@@ -6,6 +6,14 @@ namespace Connector.IntegrationTests.Sync;
 /// <summary>Writes staging rows and ledger facts the way a CRM and earlier syncs would, and reads statuses back.</summary>
 internal sealed class StagingTable(string connectionString)
 {
+    /// <summary>Empties the connector's tables and resets the pace: a test class's fresh start on its own database.</summary>
+    public Task ResetAsync() => ExecuteAsync(
+        """
+        truncate connector.crm_changes, connector.send_queue, connector.attempts, connector.ledger_associations,
+                 connector.ledger_opportunities, connector.sync_runs, connector.imports cascade;
+        update connector.pace set next_write_slot = now(), next_read_slot = now(), throttle_streak = 0, paused_reason = null, paused_at = null;
+        """);
+
     public async Task<long> AssociateAsync(string opportunity, string entityType, string entityId, int secondsAgo = 0, string change = "associate", string catalog = "AWS")
     {
         await using var connection = new NpgsqlConnection(connectionString);
