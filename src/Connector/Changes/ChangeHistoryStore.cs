@@ -43,7 +43,7 @@ public sealed class ChangeHistoryStore(NpgsqlDataSource dataSource)
                     when la.associated then 'associated'
                     when la.associated = false then 'not associated'
                     when lo.read_at is not null then 'not associated (not listed when read)' end as fact,
-               case when c.change_type = '{{ChangeType.Assign}}' then lo.assignee_set_at else la.set_at end as learned_at,
+               case when c.change_type = '{{ChangeType.Assign}}' then lo.assignee_learned_at else la.learned_at end as learned_at,
                case when c.change_type = '{{ChangeType.Assign}}' then 'write' else la.learned_from end as learned_from,
                lo.read_at
           from connector.crm_changes c

@@ -93,6 +93,21 @@ public sealed partial class ChangeSender(
     private async Task<SendOutcome?> ReconcileAsync(Step step, CancellationToken cancellationToken)
     {
         var (connection, transaction, change) = step;
+        // One read per opportunity: a read since this change was queued (for another of its changes) answers here too,
+        // unless one of our own writes of this change may have landed since.
+        if (change.AssociatedSinceQueued is { } associated && change.UnresolvedAttemptIds.Length == 0)
+        {
+            if (associated == (change.ChangeType == ChangeType.Associate))
+            {
+                await recorder.SettledByReadAsync(connection, transaction, change.ChangeId, change.Operation, change.MayHaveWritten, null, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return SendOutcome.Settled;
+            }
+
+            await SendQueue.ReadDoneAsync(connection, transaction, change.ChangeId, cancellationToken);
+            return null;
+        }
+
         var slot = await pacer.AcquireAsync(Call(change, "GetOpportunity"), isWrite: false, cancellationToken);
         if (slot.Status == SlotStatus.Paused)
         {

@@ -29,6 +29,14 @@ public sealed class SyncOptions
     /// second of the service's window: 0.02 paces 1 write/s at one per 1.02 s.</summary>
     public double PaceSafetyMargin { get; set; } = 0.02;
 
+    /// <summary>A ledger fact older than this is not trusted to skip a change: the opportunity is read first (people
+    /// and AWS edit opportunities in Partner Central too). Zero trusts every fact.</summary>
+    public TimeSpan LedgerTrustAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Reads in any 24 h that verification may use, leaving the rest of the read quota (100,000) for
+    /// everything else; a change whose check finds no room waits for a later pass.</summary>
+    public int VerifyReadsPer24Hours { get; set; } = 50_000;
+
     /// <summary>How long a drain job works before handing its lane back to Hangfire (keeps jobs short-lived).</summary>
     public TimeSpan DrainSlice { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -45,7 +45,7 @@ internal sealed class StagingTable(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync(
             """
-            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, set_at, learned_from)
+            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, learned_from)
             values ('AWS', @opportunity, @entityType, @entityId, @associated, now(), 'write')
             """,
             new { opportunity, entityType, entityId, associated });
@@ -57,7 +57,7 @@ internal sealed class StagingTable(string connectionString)
         await connection.ExecuteAsync(
             """
             insert into connector.ledger_opportunities (catalog, opportunity_id, assignee_email, assignee_first_name, assignee_last_name,
-                                                        assignee_business_title, assignee_set_at)
+                                                        assignee_business_title, assignee_learned_at)
             values ('AWS', @opportunity, @email, @first, @last, @title, now())
             """,
             new { opportunity, email, first, last, title });
