@@ -30,6 +30,9 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<ChangeRecorder>();
         services.AddSingleton<ChangeHistoryStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddTransient<LedgerReconciler>();
+        services.AddSingleton<LedgerFreshnessStore>();
+        services.AddTransient<ReconcileJob>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<PlanEffectStore>();
         services.AddSingleton<AccountPacer>();

@@ -23,6 +23,8 @@ public static class ConnectorCli
           changes [--status S] [--opportunity O] [--import N] [--json]
                                             list changes (newest first)
           changes show N [--json]           one change's whole history
+          reconcile [--dry-run] [--opportunity O ...]
+                                            re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
           hash-password                     read a password on stdin, print the hash for Dashboard:Users
         """;
@@ -54,6 +56,7 @@ public static class ConnectorCli
                 "status" => await StatusCommand.RunAsync(rest, stop.Token),
                 "retry" => await RetryCommand.RunAsync(rest, stop.Token),
                 "changes" => await ChangesCommand.RunAsync(rest, stop.Token),
+                "reconcile" => await ReconcileCommand.RunAsync(rest, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),

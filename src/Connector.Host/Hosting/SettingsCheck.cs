@@ -52,6 +52,7 @@ public static class SettingsCheck
                      ("NightlyFullSync", schedules.NightlyFullSync),
                      ("IncrementalSync", schedules.IncrementalSync),
                      ("DropFolderPoll", schedules.DropFolderPoll),
+                     ("Reconcile", schedules.Reconcile),
                  })
         {
             if (!ScheduleOptions.IsUnset(cron) && !ScheduleOptions.IsOff(cron) && !CronCheck.IsValid(cron))

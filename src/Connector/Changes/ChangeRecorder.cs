@@ -44,6 +44,14 @@ public sealed class ChangeRecorder
            and (@errorType::text is null or error_type = @errorType)
         """;
 
+    private const string ReapplySql = $$"""
+        update connector.crm_changes
+           set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
+               status_detail = 're-applied after drift #' || @driftId || ': Partner Central no longer had what this change set (was: '
+                               || coalesce(status_detail, status) || ')'
+         where id = @changeId
+        """;
+
     // The plan's decisions, one statement for the whole pass, each staged row written once. Input: the planner's temp
     // table plan_outcome (id, status, detail, error_type, deferred_until, settled, run_id); a null status only sets
     // the run (queued rows), a deferred row is worded here.
@@ -90,6 +98,10 @@ public sealed class ChangeRecorder
 
     private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
+    public Task ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(ReapplySql, new { changeId, driftId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Writes back every decision of a planning pass from its <c>plan_outcome</c> temp table.</summary>
     public Task ApplyPlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int budget, CancellationToken cancellationToken) =>

@@ -50,6 +50,7 @@ internal sealed class DashboardHost : IAsyncDisposable
             ["Schedules:NightlyFullSync"] = "off",
             ["Schedules:IncrementalSync"] = "off",
             ["Schedules:DropFolderPoll"] = "off",
+            ["Schedules:Reconcile"] = "off",
             ["Sources:CsvDropFolder"] = Path.Combine(uploadFolder, "drop"),
             ["Sync:TransientBaseDelay"] = "00:00:00.050",
             ["Sync:TransientMaxDelay"] = "00:00:00.200",

@@ -73,6 +73,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         ["Schedules__NightlyFullSync"] = "off",
         ["Schedules__IncrementalSync"] = "off",
         ["Schedules__DropFolderPoll"] = "off",
+        ["Schedules__Reconcile"] = "off",
         ["Sync__TransientBaseDelay"] = "00:00:00.200",
         ["Sync__TransientMaxDelay"] = "00:00:02",
         ["DOTNET_ENVIRONMENT"] = "Production",

@@ -45,6 +45,7 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             ["Schedules:NightlyFullSync"] = "off",
             ["Schedules:IncrementalSync"] = "off",
             ["Schedules:DropFolderPoll"] = "off",
+            ["Schedules:Reconcile"] = "off",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
         app = ServerApp.Build(configuration, database.ConnectionString,
