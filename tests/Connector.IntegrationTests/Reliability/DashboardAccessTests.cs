@@ -97,10 +97,13 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
         forwarded.Headers.Add("X-Forwarded-For", Remote);
         var forwardedStandard = Get("/hangfire", remote: null);
         forwardedStandard.Headers.Add("Forwarded", "for=" + Remote);
+        var realIp = Get("/hangfire", remote: null);
+        realIp.Headers.Add("X-Real-IP", Remote);
 
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(local)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forwarded)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forwardedStandard)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(realIp)).StatusCode);
     }
 
     [Fact]
