@@ -1,5 +1,6 @@
 using System.Net;
 using Connector.Host.Dashboard;
+using Connector.Host.Dashboard.Upload;
 using Connector.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
@@ -20,6 +21,7 @@ public static class ServerApp
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
         var users = SettingsCheck.DashboardUsers(dashboard);
+        new UploadSpool(dashboard.UploadFolder).EnsurePrivate();
         RefuseOpenRemoteDashboard(ConfiguredAddresses(configuration, urls), users.Count > 0);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });

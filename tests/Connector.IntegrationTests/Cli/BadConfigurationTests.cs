@@ -64,6 +64,31 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Serve_ExitsWithOneClearLineAndCode2_WhenTheUploadFolderExistsWorldWritable()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "open-spool-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        try
+        {
+            var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+            environment["Dashboard__UploadFolder"] = folder;
+
+            var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "serve");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"The upload folder {folder} (Dashboard:UploadFolder) has mode 0777, open to other users", output);
+            Assert.DoesNotContain("Serving;", output);
+            Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Kestrel endpoints from configuration replace <c>Dashboard:Urls</c> (port 0: any free port). <c>urls</c> and
     /// <c>ASPNETCORE_URLS</c> do not (<c>serve</c> sets the host's urls itself), and <c>serve</c> checks what it bound.</summary>
     public static TheoryData<string, string> OtherBindings => new()
