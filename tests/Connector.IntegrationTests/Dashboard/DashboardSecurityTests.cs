@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Connector.Host.Dashboard;
 using Connector.IntegrationTests.Jobs;
+using Dapper;
+using Npgsql;
 
 namespace Connector.IntegrationTests.Dashboard;
 
@@ -184,6 +186,43 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         // Without the decoy hash an unknown name answers in microseconds; a hash takes tens of milliseconds.
         Assert.True(unknown >= known / 3, $"unknown user {unknown.TotalMilliseconds} ms, known user {known.TotalMilliseconds} ms");
     }
+
+    [Fact]
+    public async Task SyncPage_HidesAssigneeEmailsAndPhonesFromReadOnlyUsers_AndShowsThemToWriters()
+    {
+        const string email = "jose.nunez@example.com";
+        const string phone = "+1 (555) 010-9999";
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, error_type, status_detail)
+                values ('associate', 'O4242424242', 'Solutions', 'S-1', 'failed', 'ValidationException', @detail)
+                """,
+                new { detail = $"ValidationException: assignee {email} ({phone}) is not a user of partner O4242424242" });
+        }
+
+        using var client = Client();
+        using var asReader = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync", "reader"));
+        using var asWriter = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync", "writer"));
+        var readerPage = WebUtility.HtmlDecode(await asReader.Content.ReadAsStringAsync());
+        var writerPage = WebUtility.HtmlDecode(await asWriter.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, asReader.StatusCode);
+        Assert.DoesNotContain(email, readerPage);
+        Assert.DoesNotContain("010-9999", readerPage);
+        Assert.Contains($"assignee {ContactRedaction.EmailHidden} ({ContactRedaction.PhoneHidden}) is not a user of partner O4242424242", readerPage);
+        Assert.Contains(email, writerPage);
+        Assert.Contains(phone, writerPage);
+    }
+
+    [Theory]
+    [InlineData("call +44 20 7946 0958 now", "call [phone hidden] now")]
+    [InlineData("ana@example.co.uk, 555-010-9999", "[email hidden], [phone hidden]")]
+    [InlineData("O1234567890 at 2026-12-02 07:31:00, 3 retries", "O1234567890 at 2026-12-02 07:31:00, 3 retries")]
+    [InlineData("quota 10,000 per 24 h; request 1234", "quota 10,000 per 24 h; request 1234")]
+    public void Redact_HidesEmailsAndPhoneNumbers_AndKeepsIdsDatesAndCounts(string text, string shown) =>
+        Assert.Equal(shown, ContactRedaction.Redact(text));
 
     private static TimeSpan Median(Action action)
     {
