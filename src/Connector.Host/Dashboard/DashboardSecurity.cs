@@ -52,7 +52,8 @@ public static class DashboardSecurity
 
     public static void UseDashboardSecurity(this WebApplication app)
     {
-        app.UseHostFiltering();
+        // Host filtering is already first in the pipeline: the web host's defaults add it (HostFilteringStartupFilter),
+        // with the options set above.
         app.Use(app.Services.GetRequiredService<CrossSiteCheck>().CheckAsync);
         app.UseRateLimiter();
         app.Use(app.Services.GetRequiredService<DashboardLogin>().AuthenticateAsync);

@@ -108,6 +108,40 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.NotEqual(HttpStatusCode.Forbidden, allowed.StatusCode);
     }
 
+    /// <summary>Every route registered in the dashboard (Hangfire's and ours, read from its route table), not only the
+    /// ones listed above: a POST from another site never reaches any of them.</summary>
+    [Fact]
+    public async Task Post_IsForbiddenOnEveryRegisteredDashboardRoute_WhenOriginIsAnotherSite()
+    {
+        using var client = Client();
+        var antiforgery = await AntiforgeryAsync(client, "writer");
+        var paths = RegisteredRoutes();
+        Assert.True(paths.Count > 20, $"only {paths.Count} routes found in DashboardRoutes.Routes");
+        Assert.Contains("/sync/upload/confirm", paths);
+        Assert.Contains("/recurring/trigger", paths);
+
+        foreach (var path in paths)
+        {
+            var attack = Post("hangfire" + path, "writer", antiforgery);
+            attack.Headers.Add("Origin", "https://rebind.attacker.test");
+            using var refused = await client.SendAsync(attack);
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"POST {path} from another site answered {(int)refused.StatusCode}");
+        }
+    }
+
+    // RouteCollection keeps (pattern, dispatcher) pairs in a private list; a pattern's regex groups become "1".
+    private static List<string> RegisteredRoutes()
+    {
+        var routes = Hangfire.Dashboard.DashboardRoutes.Routes;
+        var list = routes.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+            .Select(f => f.GetValue(routes)).OfType<System.Collections.IEnumerable>().First(v => v is not string);
+        return list.Cast<object>()
+            .Select(entry => (string)entry.GetType().GetProperty("Item1")!.GetValue(entry)!)
+            .Select(pattern => Regex.Replace(Regex.Replace(pattern, @"\(\?<\w+>[^)]*\)", "1"), @"[\^$?*+\\\[\]{}()|]", string.Empty))
+            .Distinct()
+            .ToList();
+    }
+
     [Fact]
     public async Task Post_IsForbidden_WhenTheAntiforgeryTokenWasIssuedToAnotherUser()
     {

@@ -56,6 +56,7 @@ public sealed partial class UploadSpool
     /// when it or its folder is a symbolic link: a report is never served through a link.</summary>
     public FileStream? OpenReport(string path)
     {
+        EnsurePrivate();
         var file = new FileInfo(path);
         if (!file.Exists || file.LinkTarget is not null || file.Directory is not { } folder || folder.LinkTarget is not null
             || (folder.FullName != Folder && folder.Parent?.FullName != Folder) || new DirectoryInfo(Folder).LinkTarget is not null)
@@ -75,6 +76,8 @@ public sealed partial class UploadSpool
 
     public async Task<UploadPreview?> ReadPreviewAsync(string token, CancellationToken ct)
     {
+        // A preview from a folder others could write to may be theirs: confirm would stage their bytes.
+        EnsurePrivate();
         if (!IsToken(token) || !File.Exists(PreviewPath(token)))
         {
             return null;
