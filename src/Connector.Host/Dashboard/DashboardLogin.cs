@@ -24,12 +24,13 @@ public sealed class DashboardLogin
     private readonly ConcurrentDictionary<string, (DashboardUser User, DateTimeOffset Until)> verified = new(StringComparer.Ordinal);
 
     // Checked for a user that does not exist, so a wrong name takes as long as a wrong password.
-    private readonly Lazy<string> decoy = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    private readonly Lazy<string> decoy;
 
     public DashboardLogin(IReadOnlyList<DashboardUser> users, TimeProvider time)
     {
         this.users = users;
         this.time = time;
+        decoy = new(() => PasswordHash.CreateLike(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), users.Select(u => u.PasswordHash)));
     }
 
     /// <summary>The request's dashboard user: set by the login, or the local user when loopback is trusted.</summary>

@@ -19,11 +19,18 @@ public static class PasswordHash
 
     private const string Scheme = "pbkdf2-sha256";
 
-    public static string Create(string password)
+    public static string Create(string password) => Create(password, MinIterations);
+
+    /// <summary>A hash with as many iterations as <paramref name="like"/> (or the minimum): checking a password
+    /// against it costs the same time.</summary>
+    public static string CreateLike(string password, IEnumerable<string> like) =>
+        Create(password, like.Select(stored => Parse(stored, out var iterations, out _, out _) is null ? iterations : MinIterations).DefaultIfEmpty(MinIterations).Max());
+
+    private static string Create(string password, int iterations)
     {
         var salt = RandomNumberGenerator.GetBytes(MinSaltBytes);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, MinIterations, HashAlgorithmName.SHA256, DigestBytes);
-        return $"{Scheme}${MinIterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, DigestBytes);
+        return $"{Scheme}${iterations.ToString(System.Globalization.CultureInfo.InvariantCulture)}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
     /// <summary>What is wrong with a stored hash, in words that never repeat it; null when it is usable.</summary>
