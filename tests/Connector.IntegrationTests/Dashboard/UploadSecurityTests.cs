@@ -174,6 +174,35 @@ public sealed class UploadSecurityTests(UploadHostFixture fixture) : IClassFixtu
         }
     }
 
+    /// <summary>A 0700 folder of another user: as root, a temp folder given to uid 65534; otherwise root's home.</summary>
+    [Fact]
+    public async Task EnsurePrivate_RefusesAFolderOfAnotherUser_EvenWithMode0700()
+    {
+        var asRoot = Environment.UserName == "root";
+        var folder = asRoot ? Path.Combine(Path.GetTempPath(), "foreign-spool-" + Guid.NewGuid().ToString("N")) : "/root";
+        if (asRoot)
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var chown = System.Diagnostics.Process.Start("chown", ["65534", folder]);
+            await chown.WaitForExitAsync();
+            Assert.Equal(0, chown.ExitCode);
+        }
+
+        try
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            var error = Assert.Throws<ConfigurationException>(() => new UploadSpool(folder).EnsurePrivate());
+            Assert.Contains($"belongs to another user (uid {(asRoot ? 65534 : 0)})", error.Message);
+        }
+        finally
+        {
+            if (asRoot)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     private static string Opportunity() => "O" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
