@@ -203,6 +203,62 @@ public sealed class UploadSecurityTests(UploadHostFixture fixture) : IClassFixtu
         }
     }
 
+    /// <summary>The importer's copy of an upload sits in the shared system temp folder while it is read: owner-only.</summary>
+    [Fact]
+    public async Task Importer_KeepsItsTemporaryCopyOfAnUploadOwnerOnly()
+    {
+        var before = TemporaryCopies().ToHashSet();
+        var modes = new List<UnixFileMode>();
+        var csv = Bytes($"opportunity_id,entity_type,entity_id\n{Opportunity()},solution,S-9\n");
+        await using var content = new ProbingStream(csv, () => modes.AddRange(TemporaryCopies().Where(f => !before.Contains(f)).Select(File.GetUnixFileMode)));
+        var importer = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Connector.Sources.CsvImporter>(Host.Services);
+
+        await importer.ImportStreamAsync(content, "probe.csv", new Connector.Sources.ImportRequest(DryRun: true, Connector.Sources.ImportChannel.Upload, "test", null), CancellationToken.None);
+
+        Assert.NotEmpty(modes);
+        Assert.All(modes, mode => Assert.Equal(OwnerReadWrite, mode));
+    }
+
+    private static IEnumerable<string> TemporaryCopies() => Directory.EnumerateFiles(Path.GetTempPath(), "connector-upload-*.csv");
+
+    /// <summary>Runs a probe on every read after the first, while the importer is copying.</summary>
+    private sealed class ProbingStream(byte[] content, Action probe) : MemoryStream(content)
+    {
+        private int reads;
+
+        public override int Read(Span<byte> buffer)
+        {
+            Probe();
+            return base.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Probe();
+            return base.Read(buffer, offset, count);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Probe();
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Probe();
+            return base.ReadAsync(buffer, offset, count, cancellationToken);
+        }
+
+        private void Probe()
+        {
+            if (reads++ > 0)
+            {
+                probe();
+            }
+        }
+    }
+
     private static string Opportunity() => "O" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999);
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
