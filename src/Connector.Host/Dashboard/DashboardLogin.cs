@@ -8,9 +8,9 @@ namespace Connector.Host.Dashboard;
 
 /// <summary>Checks HTTP Basic credentials against the configured users and makes a verified user the request's
 /// <see cref="HttpContext.User"/> (so the antiforgery token is tied to that user). An unknown user costs one hash,
-/// as a known one does; a verified login is remembered for <see cref="CacheFor"/> (keyed by an HMAC of the header,
-/// never the password), so page polling does not pay a hash per request. Attempts that need a hash are rate-limited
-/// before they get here (<see cref="DashboardSecurity"/>).</summary>
+/// as a known one does; a verified login is remembered for <see cref="CacheFor"/> (keyed by an HMAC of the
+/// credentials, never the password itself), so page polling does not pay a hash per request. Attempts that need a
+/// hash are rate-limited before they get here (<see cref="DashboardSecurity"/>).</summary>
 public sealed class DashboardLogin
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
@@ -42,7 +42,7 @@ public sealed class DashboardLogin
     public static string? ClaimedName(HttpRequest request) => Read(request)?.Name;
 
     /// <summary>True when the request carries credentials that would cost a hash: present and not verified lately.</summary>
-    public bool NeedsHash(HttpRequest request) => Read(request) is { } credentials && Cached(credentials.Header) is null;
+    public bool NeedsHash(HttpRequest request) => Read(request) is { } credentials && Cached(credentials.Pair) is null;
 
     /// <summary>Middleware: a request with valid credentials becomes that user; any other stays anonymous (the
     /// dashboard's authorization filter then answers 401, or lets a trusted local request in).</summary>
@@ -63,7 +63,7 @@ public sealed class DashboardLogin
 
     private DashboardUser? Check(Credentials credentials)
     {
-        if (Cached(credentials.Header) is { } cached)
+        if (Cached(credentials.Pair) is { } cached)
         {
             return cached;
         }
@@ -86,14 +86,14 @@ public sealed class DashboardLogin
             }
         }
 
-        verified[CacheKey(credentials.Header)] = (user, time.GetUtcNow() + CacheFor);
+        verified[CacheKey(credentials.Pair)] = (user, time.GetUtcNow() + CacheFor);
         return user;
     }
 
-    private DashboardUser? Cached(string header) =>
-        verified.TryGetValue(CacheKey(header), out var entry) && entry.Until > time.GetUtcNow() ? entry.User : null;
+    private DashboardUser? Cached(string pair) =>
+        verified.TryGetValue(CacheKey(pair), out var entry) && entry.Until > time.GetUtcNow() ? entry.User : null;
 
-    private string CacheKey(string header) => Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
+    private string CacheKey(string pair) => Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(pair)));
 
     private static Credentials? Read(HttpRequest request)
     {
@@ -117,5 +117,5 @@ public sealed class DashboardLogin
         return colon <= 0 ? null : new Credentials(decoded[..colon], decoded[(colon + 1)..], decoded);
     }
 
-    private sealed record Credentials(string Name, string Password, string Header);
+    private sealed record Credentials(string Name, string Password, string Pair);
 }
