@@ -57,6 +57,8 @@ public static class DemoCommand
             ["PartnerCentral:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
             ["Sources:CsvDropFolder"] = Path.Combine(workspace, "drop"),
             ["Dashboard:Urls"] = DashboardUrl(),
+            // Loopback only, on a machine you are sitting at: no login for the demo.
+            ["Dashboard:TrustLoopback"] = "true",
             // The demo prints its own story; the logs stay for warnings (throttling, retries) and worse.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",

@@ -70,6 +70,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         ["AWS_PROFILE"] = null,
         ["AWS_EC2_METADATA_DISABLED"] = "true",
         ["Dashboard__Urls"] = "http://127.0.0.1:0",
+        ["Dashboard__TrustLoopback"] = "true",
         ["Schedules__NightlyFullSync"] = "off",
         ["Schedules__IncrementalSync"] = "off",
         ["Schedules__DropFolderPoll"] = "off",
