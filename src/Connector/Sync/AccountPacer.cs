@@ -11,9 +11,11 @@ namespace Connector.Sync;
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
 public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
+    // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
     private const string LockPaceSql = """
-        select next_write_slot as NextWriteSlot, next_read_slot as NextReadSlot, throttle_streak as ThrottleStreak,
-               paused_reason as PausedReason, clock_timestamp() as Now
+        select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
+               case when @isWrite then throttle_streak else 0 end as throttle_streak,
+               paused_reason, clock_timestamp() as now
           from connector.pace where id = 1 for update
         """;
 
@@ -86,130 +88,29 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
 
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
 
-    /// <summary>Acquires a slot end to end: reserves one, waits for it, and confirms at the last moment that no other
-    /// call went too recently. Woken too late (a GC pause, a cold start, a busy core), the call would crowd the next
-    /// server's on-time call into one second of the service's window: it gives the slot back and queues for a new one
-    /// instead - unless the gate opens within one spacing of its slot (the call before it went a little late).</summary>
+    /// <summary>Acquires a slot end to end, for a write or a read alike: reserves one (writes only within the 24 h
+    /// budget), waits for it, and confirms at the last moment that no call of its kind left too recently and that the
+    /// quota's window has room. The gate opening a few ms after the slot (the call before went a little late)
+    /// costs no slot: the call waits that difference, for up to one spacing. Woken later than that (a GC pause, a cold
+    /// start, a busy core) it gives the slot back and queues for a new one, so it does not push every later call back.</summary>
     public async Task<SlotReservation> AcquireAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var slot = isWrite ? await ReserveWriteAsync(call, cancellationToken) : await ReserveReadAsync(call, cancellationToken);
+            var slot = await ReserveAsync(call, isWrite, cancellationToken);
             if (slot.Status != SlotStatus.Granted)
             {
                 return slot;
             }
 
-            var wait = slot.At - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            if (await WaitForGateAsync(slot, isWrite, cancellationToken))
             {
-                await Task.Delay(wait, time, cancellationToken);
-            }
-
-            // The gate may refuse only because the call before this one went a few ms late (a busy core): wait just
-            // that long (or, when the window is full, look again shortly) for up to one spacing rather than give up a
-            // whole slot; later than that, queue for a new one.
-            var spacing = Spacing(isWrite);
-            var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
-            var latest = slot.At + spacing;
-            while (true)
-            {
-                var gate = await ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
-                if (gate.Open)
-                {
-                    return slot;
-                }
-
-                var again = gate.Wait > TimeSpan.Zero ? gate.Wait : lookAgain;
-                if (time.GetUtcNow() + again > latest)
-                {
-                    break;
-                }
-
-                await Task.Delay(again, time, cancellationToken);
+                return slot;
             }
 
             await ReleaseAsync(slot.AttemptId, cancellationToken);
             LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
         }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
-    private partial void LogLateSlot(string operation, long lateMs);
-
-    /// <summary>Reserves the next write slot for a call, or says when the budget allows one, or that the sync is paused.</summary>
-    public async Task<SlotReservation> ReserveWriteAsync(CallIdentity call, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (pace.PausedReason is not null)
-        {
-            return SlotReservation.Paused(pace.PausedReason);
-        }
-
-        var budget = apiOptions.Value.WritesPer24Hours;
-        var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesInWindowSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (used >= budget)
-        {
-            var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                BudgetFreesAtSql, new { skip = used - budget }, transaction, cancellationToken: cancellationToken));
-            return SlotReservation.Deferred(Utc(freesAt ?? pace.Now.AddHours(24)));
-        }
-
-        var slot = Utc(Max(pace.NextWriteSlot, pace.Now));
-        var spacing = WriteSpacing(pace.ThrottleStreak);
-        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: true, slot, slot + spacing, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
-    }
-
-    /// <summary>Reserves a read slot (GetOpportunity: 10/s). Reads have their own quota and never defer.</summary>
-    public async Task<SlotReservation> ReserveReadAsync(CallIdentity call, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (pace.PausedReason is not null)
-        {
-            return SlotReservation.Paused(pace.PausedReason);
-        }
-
-        var slot = Utc(Max(pace.NextReadSlot, pace.Now));
-        var spacing = TimeSpan.FromSeconds(1 / apiOptions.Value.ReadsPerSecond * (1 + syncOptions.Value.PaceSafetyMargin));
-        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: false, slot, slot + spacing, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return SlotReservation.Granted(slot, attemptId, slowed: false);
-    }
-
-    /// <summary>Gives back a reserved slot whose call was not sent (its moment passed): the attempt row goes, so
-    /// the budget does not count a write that never happened.</summary>
-    public async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Confirms, at the moment of sending the call reserved as <paramref name="attemptId"/>, that fewer than the
-    /// quota's calls were answered (or may still be in flight) within the quota's window, and that the previous call of
-    /// this kind (by any server) left at least half a spacing (1/(2 × rate)) ago. The window alone keeps the quota: an
-    /// answer comes after the service counted the call, so calls that bunched up on their way (a stall after the gate,
-    /// on either side) still cannot exceed it there. The gap only stops bursts; were it a whole spacing, a call woken a
-    /// few ms late would push every later call back with it. Slots are spaced 1/rate × (1 + margin). Refused, it says
-    /// how long until the gap is met (zero when the window refused it).</summary>
-    public async Task<SendGate> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
-    {
-        var api = apiOptions.Value;
-        var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
-        var minGap = TimeSpan.FromSeconds(0.5 / rate);
-        // N calls per window: 5/s is 5 in any second; below 1/s, 1 in 1/rate seconds.
-        var limit = Math.Max(1, (int)Math.Floor(rate));
-        var window = TimeSpan.FromSeconds(limit / rate);
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
-            new { isWrite, minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
-        return new SendGate(gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
     }
 
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per
@@ -241,24 +142,39 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>The nominal spacing of calls of this kind (1/rate plus the safety margin), throttling aside.</summary>
-    public TimeSpan Spacing(bool isWrite)
-    {
-        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
-        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin));
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
+    private partial void LogLateSlot(string operation, long lateMs);
 
-    private TimeSpan WriteSpacing(int throttleStreak)
+    // Reserves the next slot of this kind: paused, or (writes only) deferred until the 24 h budget frees one, or the
+    // next moment of the pace.
+    private async Task<SlotReservation> ReserveAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
-        var seconds = 1 / apiOptions.Value.WritesPerSecond * (1 + syncOptions.Value.PaceSafetyMargin);
-        return TimeSpan.FromSeconds(seconds * Math.Pow(2, Math.Min(throttleStreak, 6)));
-    }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, new { isWrite }, transaction, cancellationToken: cancellationToken));
+        if (pace.PausedReason is not null)
+        {
+            return SlotReservation.Paused(pace.PausedReason);
+        }
 
-    private static Task<long> InsertAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CallIdentity call, bool isWrite, DateTimeOffset slot, DateTimeOffset next, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
+        if (isWrite)
+        {
+            var budget = apiOptions.Value.WritesPer24Hours;
+            var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesInWindowSql, transaction: transaction, cancellationToken: cancellationToken));
+            if (used >= budget)
+            {
+                var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                    BudgetFreesAtSql, new { skip = used - budget }, transaction, cancellationToken: cancellationToken));
+                return SlotReservation.Deferred(Utc(freesAt ?? pace.Now.AddHours(24)));
+            }
+        }
+
+        var spacing = Spacing(isWrite, pace.ThrottleStreak);
+        var slot = Utc(Max(pace.NextSlot, pace.Now));
+        var attemptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
         {
             isWrite,
-            next,
+            next = slot + spacing,
             changeId = call.ChangeId,
             runId = call.RunId,
             operation = call.Operation,
@@ -267,6 +183,75 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
             slot,
             server = Environment.MachineName + ":" + Environment.ProcessId,
         }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
+    }
+
+    // Waits for the slot's moment, then for the gate. The gate may refuse only because the call before this one went a
+    // few ms late (a busy core): wait just that long (or, when the window is full, look again shortly) for up to one
+    // spacing rather than give up a whole slot. False: too late, give the slot back.
+    private async Task<bool> WaitForGateAsync(SlotReservation slot, bool isWrite, CancellationToken cancellationToken)
+    {
+        var wait = slot.At - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        var spacing = Spacing(isWrite, throttleStreak: 0);
+        var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+        var latest = slot.At + spacing;
+        while (true)
+        {
+            var (open, gap) = await ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
+            if (open)
+            {
+                return true;
+            }
+
+            var again = gap > TimeSpan.Zero ? gap : lookAgain;
+            if (time.GetUtcNow() + again > latest)
+            {
+                return false;
+            }
+
+            await Task.Delay(again, time, cancellationToken);
+        }
+    }
+
+    // Confirms, at the moment of sending the call reserved as attemptId, that fewer than the quota's calls were
+    // answered (or may still be in flight) within the quota's window, and that the previous call of this kind (by any
+    // server) left at least half a spacing (1/(2 × rate)) ago. Refused, it says how long until the gap is met (zero
+    // when the window refused it).
+    private async Task<(bool Open, TimeSpan Gap)> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
+    {
+        var api = apiOptions.Value;
+        var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
+        var minGap = TimeSpan.FromSeconds(0.5 / rate);
+        // N calls per window: 5/s is 5 in any second; below 1/s, 1 in 1/rate seconds.
+        var limit = Math.Max(1, (int)Math.Floor(rate));
+        var window = TimeSpan.FromSeconds(limit / rate);
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
+            new { isWrite, minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
+        return (gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
+    }
+
+    // Gives back a reserved slot whose call was not sent: the attempt row goes, so the budget does not count a write
+    // that never happened.
+    private async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
+    }
+
+    // The one spacing formula: 1/rate × (1 + margin) × 2^streak (writes; reads never slow down, streak 0).
+    private TimeSpan Spacing(bool isWrite, int throttleStreak)
+    {
+        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
+        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin) * Math.Pow(2, Math.Clamp(throttleStreak, 0, 6)));
+    }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
@@ -282,9 +267,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     private sealed class PaceRow
     {
         // Npgsql reads timestamptz as a UTC DateTime; Dapper maps that, not DateTimeOffset.
-        public DateTime NextWriteSlot { get; init; }
-
-        public DateTime NextReadSlot { get; init; }
+        public DateTime NextSlot { get; init; }
 
         public int ThrottleStreak { get; init; }
 
