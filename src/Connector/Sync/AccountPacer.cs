@@ -92,7 +92,9 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     /// budget), waits for it, and confirms at the last moment that no call of its kind left too recently and that the
     /// quota's window has room. The gate opening a few ms after the slot (the call before went a little late)
     /// costs no slot: the call waits that difference, for up to one spacing. Woken later than that (a GC pause, a cold
-    /// start, a busy core) it gives the slot back and queues for a new one, so it does not push every later call back.</summary>
+    /// start, a busy core) it gives the slot back and queues for a new one, so it does not push every later call back.
+    /// A slot that is not sent - refused, cancelled, or any failure before the gate opened - is always given back, so
+    /// the budget never counts it and no later claim mistakes its attempt row for a call of unknown outcome.</summary>
     public async Task<SlotReservation> AcquireAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
         while (true)
@@ -103,12 +105,25 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
                 return slot;
             }
 
-            if (await WaitForGateAsync(slot, isWrite, cancellationToken))
+            var open = false;
+            try
+            {
+                open = await WaitForGateAsync(slot, isWrite, cancellationToken);
+            }
+            finally
+            {
+                if (!open)
+                {
+                    // Not the caller's token: a cancelled call must still give its slot back.
+                    await ReleaseAsync(slot.AttemptId, CancellationToken.None);
+                }
+            }
+
+            if (open)
             {
                 return slot;
             }
 
-            await ReleaseAsync(slot.AttemptId, cancellationToken);
             LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
         }
     }
@@ -239,7 +254,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     }
 
     // Gives back a reserved slot whose call was not sent: the attempt row goes, so the budget does not count a write
-    // that never happened.
+    // that never happened and the next claim of the change sees no attempt of unknown outcome.
     private async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
