@@ -14,6 +14,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
     private const string LockPaceSql = """
         select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
+               case when @isWrite then last_write_at else last_read_at end as last_sent_at,
                case when @isWrite then throttle_streak else 0 end as throttle_streak,
                paused_reason, clock_timestamp() as now
           from connector.pace where id = 1 for update
@@ -52,8 +53,9 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     // Recovery is gradual: each accepted write halves the slowdown once more (a no-op, and no row lock, at full pace).
     private const string RecoveredSql = "update connector.pace set throttle_streak = throttle_streak - 1 where id = 1 and throttle_streak > 0";
 
-    // The last gate before a call: at least the minimum gap since the last call any server actually made, and fewer
-    // than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
+    // The last gate before a call: at least 1/rate (plus half the margin) since the last call any server actually
+    // made (measured from that call's confirm, so no two calls of a kind ever leave closer than the quota allows), and
+    // fewer than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
     // is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
     // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
     // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
@@ -75,9 +77,12 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         sent as (
             update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
             returning 1)
-        select exists (select 1 from sent) as Open,
-               coalesce(extract(epoch from case when @isWrite then p.last_write_at else p.last_read_at end
-                                           + @minGap - clock_timestamp()), 0)::float8 as WaitSeconds
+        select exists (select 1 from sent) as open,
+               coalesce(extract(epoch from greatest(
+                   case when @isWrite then p.last_write_at else p.last_read_at end + @minGap,
+                   (select max(a.finished_at) + @window from connector.attempts a
+                     where @limit = 1 and a.is_write = @isWrite and a.id <> @attemptId
+                       and a.slot_at > clock_timestamp() - @window - @timeout)) - clock_timestamp()), 0)::float8 as wait_seconds
           from connector.pace p where p.id = 1
         """;
 
@@ -89,8 +94,8 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
 
     /// <summary>Acquires a slot end to end, for a write or a read alike: reserves one (writes only within the 24 h
-    /// budget), waits for it, and confirms at the last moment that no call of its kind left too recently and that the
-    /// quota's window has room. The gate opening a few ms after the slot (the call before went a little late)
+    /// budget), waits for it, and confirms at the last moment that no call of its kind left less than 1/rate ago and
+    /// that the quota's window has room. The gate opening a few ms after the slot (the call before went a little late)
     /// costs no slot: the call waits that difference, for up to one spacing. Woken later than that (a GC pause, a cold
     /// start, a busy core) it gives the slot back and queues for a new one, so it does not push every later call back.
     /// A slot that is not sent - refused, cancelled, or any failure before the gate opened - is always given back, so
@@ -160,8 +165,9 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
     private partial void LogLateSlot(string operation, long lateMs);
 
-    // Reserves the next slot of this kind: paused, or (writes only) deferred until the 24 h budget frees one, or the
-    // next moment of the pace.
+    // Reserves the next slot of this kind: paused, or (writes only) deferred until the 24 h budget frees one, or a
+    // moment no earlier than one spacing after the last call of this kind actually left. That last condition only
+    // binds after a quiet spell or a late call: it keeps the gate from refusing a slot reserved too close behind.
     private async Task<SlotReservation> ReserveAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -185,7 +191,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         }
 
         var spacing = Spacing(isWrite, pace.ThrottleStreak);
-        var slot = Utc(Max(pace.NextSlot, pace.Now));
+        var slot = Utc(Max(Max(pace.NextSlot, pace.Now), pace.LastSentAt is { } last ? last + spacing : DateTime.MinValue));
         var attemptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
         {
             isWrite,
@@ -234,17 +240,24 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         }
     }
 
-    // Confirms, at the moment of sending the call reserved as attemptId, that fewer than the quota's calls were
-    // answered (or may still be in flight) within the quota's window, and that the previous call of this kind (by any
-    // server) left at least half a spacing (1/(2 × rate)) ago. Refused, it says how long until the gap is met (zero
-    // when the window refused it).
+    // Confirms, at the moment of sending the call reserved as attemptId, that the previous call of this kind (by any
+    // server) left at least 1/rate (plus half the margin) ago, and that the quota's window has room. An answer comes
+    // after the service counted its call, so the window holds even when calls bunch up on their way (a cold first
+    // connection, a stall after the gate, on either side). Writes: the window is 1/rate and holds one call, so a write
+    // leaves only once the previous one was answered 1/rate ago - no two writes reach the service closer than 1/rate,
+    // whatever it counts (a sliding window, a token bucket of one, a minimum gap); it costs the answer's latency only
+    // where that exceeds the margin. Reads: N in the quota's window (5/s is 5 in any second; below 1/s, 1 in 1/rate
+    // seconds), because a read's answer is committed with the change it reconciles, and one read waiting for its
+    // change's write slot would hold every other read back. Refused, it says how long until the gap is met (zero
+    // when a call is still in flight, or the reads' window is full).
     private async Task<(bool Open, TimeSpan Gap)> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
     {
         var api = apiOptions.Value;
         var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
-        var minGap = TimeSpan.FromSeconds(0.5 / rate);
-        // N calls per window: 5/s is 5 in any second; below 1/s, 1 in 1/rate seconds.
-        var limit = Math.Max(1, (int)Math.Floor(rate));
+        // At least 1/rate; half the margin on top keeps some room for jitter on the way to the service even when
+        // this gate is what paces (the call before went late), and still lets a late call's successors catch up.
+        var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
+        var limit = isWrite ? 1 : Math.Max(1, (int)Math.Floor(rate));
         var window = TimeSpan.FromSeconds(limit / rate);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -283,6 +296,8 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     {
         // Npgsql reads timestamptz as a UTC DateTime; Dapper maps that, not DateTimeOffset.
         public DateTime NextSlot { get; init; }
+
+        public DateTime? LastSentAt { get; init; }
 
         public int ThrottleStreak { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Connector.IntegrationTests.Infrastructure;
 using Connector.IntegrationTests.Sync;
 using Connector.Sync;
@@ -9,7 +10,7 @@ namespace Connector.IntegrationTests.Execution;
 #pragma warning disable DAP005 // plain Dapper in tests
 
 /// <summary>The account-wide pacer against real Postgres and the emulator: one reservation path for writes and
-/// reads, and slots given back when their call is not sent.</summary>
+/// reads, slots given back when their call is not sent, and no two calls of a kind leaving closer than 1/rate.</summary>
 public sealed class AccountPacerTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private const int WritesPerSecond = 5;
@@ -77,9 +78,73 @@ public sealed class AccountPacerTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(SlotStatus.Granted, read.Status);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AcquireAsync_LeavesAFullGapAfterTheLastCall_WhenAnotherServerSentMomentsAgo(bool isWrite)
+    {
+        // Reads as slow as writes here, so that 1/rate is well above a reservation's own round trips.
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, WritesPerSecond,
+            settings: new Dictionary<string, string?> { ["PartnerCentral:ReadsPerSecond"] = WritesPerSecond.ToString(CultureInfo.InvariantCulture) });
+        var gap = TimeSpan.FromSeconds(1.0 / WritesPerSecond);
+        // Another server's call left a fifth of a gap ago; the pace row's next slot is long past (a quiet spell).
+        var last = await ScalarAsync<DateTime>(
+            """
+            update connector.pace
+               set next_write_slot = now() - interval '1 minute', next_read_slot = now() - interval '1 minute',
+                   last_write_at = clock_timestamp() - @ago, last_read_at = clock_timestamp() - @ago
+             where id = 1
+            returning case when @isWrite then last_write_at else last_read_at end
+            """,
+            new { ago = gap / 5, isWrite });
+
+        var slot = await harness.Get<AccountPacer>().AcquireAsync(Call(isWrite ? "AssociateOpportunity" : "GetOpportunity"), isWrite, CancellationToken.None);
+        var sent = await ScalarAsync<DateTime>("select sent_at from connector.attempts where id = @id", new { id = slot.AttemptId });
+
+        Assert.Equal(SlotStatus.Granted, slot.Status);
+        Assert.True(sent - last >= gap, $"left {(sent - last).TotalMilliseconds:F1} ms after the last call; 1/rate is {gap.TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("MinimumGap")]
+    [InlineData("TokenBucket")]
+    public async Task DrainAsync_NeverSendsTwoWritesCloserThanOneOverRate_WhenThreeLanesShareAStrictQuota(string model)
+    {
+        // A strict reading of "5 per second" (tolerance 0): two writes closer than 200 ms, and the second is throttled.
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, WritesPerSecond,
+            emulatorSettings: new Dictionary<string, string?> { ["Emulator:Quotas:Model"] = model, ["Emulator:Quotas:Burst"] = "1" });
+        const int Changes = 15;
+        for (var i = 0; i < Changes; i++)
+        {
+            await staging.AssociateAsync($"O72{i:00}", "Solutions", "S-1");
+        }
+
+        await harness.PlanAsync();
+        var drainer = harness.Get<QueueDrainer>();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(lane => drainer.DrainAsync(lane, CancellationToken.None)));
+
+        var gap = TimeSpan.FromSeconds(1.0 / WritesPerSecond);
+        var calls = harness.Emulator.Calls;
+        var context = string.Join("\n", calls.Select(c => $"{c.CountedAt:HH:mm:ss.fff} {c.Operation} {c.OpportunityId} {c.HttpStatus} {c.ErrorType}"));
+        Assert.True(calls.All(c => c.ErrorType != "ThrottlingException"), "throttled:\n" + context);
+        var counted = calls.Where(c => c.HttpStatus == 200).Select(c => c.CountedAt!.Value).Order().ToList();
+        Assert.Equal(Changes, counted.Count);
+        // As the service saw them, and as they left the connector (the gate's confirm times).
+        Assert.All(counted.Zip(counted.Skip(1)), pair => Assert.True(pair.Second - pair.First >= gap, $"{(pair.Second - pair.First).TotalMilliseconds:F1} ms apart at the service:\n{context}"));
+        var left = (await QueryAsync<DateTime>("select sent_at from connector.attempts where is_write and sent_at is not null order by sent_at")).ToList();
+        Assert.Equal(Changes, left.Count);
+        Assert.All(left.Zip(left.Skip(1)), pair => Assert.True(pair.Second - pair.First >= gap, $"{(pair.Second - pair.First).TotalMilliseconds:F1} ms apart leaving the connector"));
+    }
+
     private static CallIdentity Call(string operation) => new(null, null, operation, "AWS", "O7000");
 
     private Task<int> CountAsync(string sql) => ScalarAsync<int>(sql);
+
+    private async Task<IEnumerable<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        return await connection.QueryAsync<T>(sql);
+    }
 
     private async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
