@@ -11,6 +11,11 @@ namespace Connector.Sync;
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
 public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
+    // How long a write without an answer holds back the next one. A request reaches the service within
+    // milliseconds, a cold connection's within a few hundred; one still unanswered after this is stalled or its
+    // server died, and the quota's window (which counts it for the whole request timeout) still holds the quota.
+    private static readonly TimeSpan UnansweredWrite = TimeSpan.FromSeconds(2);
+
     // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
     private const string LockPaceSql = """
         select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
@@ -55,13 +60,15 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
 
     // The last gate before a call: at least 1/rate (plus half the margin) since the last call any server actually
     // made (measured from that call's confirm, so no two calls of a kind ever leave closer than the quota allows), and
-    // fewer than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
-    // is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
+    // fewer than the quota's calls answered - or possibly still on their way - within the last window. A call's finish
+    // time is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
     // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
     // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
     // until its request timeout has passed; a slot reserved but never confirmed (its server died waiting) never counts.
-    // One statement for both kinds of call (@isWrite picks the pace column and the attempts counted). The gap is
-    // checked in the update's own where clause, so concurrent confirms see each other's last call under the row lock.
+    // Writes also need the previous write answered 1/rate ago (an unanswered one counts for @unanswered, not the whole
+    // timeout: a server killed mid-call would otherwise stop every write for the timeout). One statement for both
+    // kinds of call (@isWrite picks the pace column and the attempts counted). The gap is checked in the update's own
+    // where clause, so concurrent confirms see each other's last call under the row lock.
     private const string ConfirmSql = """
         with gate as (
             update connector.pace
@@ -73,6 +80,10 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
                      where a.is_write = @isWrite and a.id <> @attemptId and a.sent_at is not null
                        and a.slot_at > clock_timestamp() - @window - @timeout
                        and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+               and not (@isWrite and exists (select 1 from connector.attempts a
+                     where a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @gap - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @unanswered) > clock_timestamp() - @gap))
             returning 1),
         sent as (
             update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
@@ -80,9 +91,9 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         select exists (select 1 from sent) as open,
                coalesce(extract(epoch from greatest(
                    case when @isWrite then p.last_write_at else p.last_read_at end + @minGap,
-                   (select max(a.finished_at) + @window from connector.attempts a
-                     where @limit = 1 and a.is_write = @isWrite and a.id <> @attemptId
-                       and a.slot_at > clock_timestamp() - @window - @timeout)) - clock_timestamp()), 0)::float8 as wait_seconds
+                   (select max(a.finished_at) + @gap from connector.attempts a
+                     where @isWrite and a.is_write and a.id <> @attemptId
+                       and a.slot_at > clock_timestamp() - @gap - @timeout)) - clock_timestamp()), 0)::float8 as wait_seconds
           from connector.pace p where p.id = 1
         """;
 
@@ -241,15 +252,15 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     }
 
     // Confirms, at the moment of sending the call reserved as attemptId, that the previous call of this kind (by any
-    // server) left at least 1/rate (plus half the margin) ago, and that the quota's window has room. An answer comes
-    // after the service counted its call, so the window holds even when calls bunch up on their way (a cold first
-    // connection, a stall after the gate, on either side). Writes: the window is 1/rate and holds one call, so a write
-    // leaves only once the previous one was answered 1/rate ago - no two writes reach the service closer than 1/rate,
-    // whatever it counts (a sliding window, a token bucket of one, a minimum gap); it costs the answer's latency only
-    // where that exceeds the margin. Reads: N in the quota's window (5/s is 5 in any second; below 1/s, 1 in 1/rate
-    // seconds), because a read's answer is committed with the change it reconciles, and one read waiting for its
-    // change's write slot would hold every other read back. Refused, it says how long until the gap is met (zero
-    // when a call is still in flight, or the reads' window is full).
+    // server) left at least 1/rate (plus half the margin) ago, and that the quota's window has room: N calls answered
+    // or in flight (5/s is 5 in any second; below 1/s, 1 in 1/rate seconds). An answer comes after the service counted
+    // its call, so the window holds even when calls bunch up on their way (a cold first connection, a stall after the
+    // gate, on either side). A write also leaves only once the previous write was answered 1/rate ago, so no two
+    // writes reach the service closer than 1/rate whatever it counts (a sliding window, a token bucket of one, a
+    // minimum gap); it costs the answer's latency where that exceeds the margin. Not for reads: a read's answer is
+    // committed with the change it reconciles, so one read waiting for its change's write slot would hold every other
+    // read back. Refused, it says how long until the gap is met (zero when a call is still in flight, or the window
+    // is full).
     private async Task<(bool Open, TimeSpan Gap)> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
     {
         var api = apiOptions.Value;
@@ -257,12 +268,14 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         // At least 1/rate; half the margin on top keeps some room for jitter on the way to the service even when
         // this gate is what paces (the call before went late), and still lets a late call's successors catch up.
         var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
-        var limit = isWrite ? 1 : Math.Max(1, (int)Math.Floor(rate));
+        var gap = TimeSpan.FromSeconds(1 / rate);
+        var limit = Math.Max(1, (int)Math.Floor(rate));
         var window = TimeSpan.FromSeconds(limit / rate);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
+        var unanswered = timeout < UnansweredWrite ? timeout : UnansweredWrite;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
-            new { isWrite, minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
+            new { isWrite, minGap, gap, attemptId, window, timeout, limit, unanswered }, cancellationToken: cancellationToken));
         return (gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
     }
 

@@ -105,6 +105,26 @@ public sealed class AccountPacerTests(DatabaseFixture database) : IClassFixture<
         Assert.True(sent - last >= gap, $"left {(sent - last).TotalMilliseconds:F1} ms after the last call; 1/rate is {gap.TotalMilliseconds} ms");
     }
 
+    [Fact]
+    public async Task AcquireAsync_WaitsForAnUnansweredWriteOnlyAFewSeconds_WhenItsServerDiedMidCall()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, WritesPerSecond);
+        // A server passed the gate and died before the answer: sent, never finished.
+        var dead = await ScalarAsync<DateTime>(
+            """
+            insert into connector.attempts (operation, is_write, catalog, opportunity_id, slot_at, sent_at)
+            values ('AssociateOpportunity', true, 'AWS', 'O7300', now(), clock_timestamp())
+            returning sent_at
+            """);
+
+        var slot = await harness.Get<AccountPacer>().AcquireAsync(Call("AssociateOpportunity"), isWrite: true, CancellationToken.None);
+        var sent = await ScalarAsync<DateTime>("select sent_at from connector.attempts where id = @id", new { id = slot.AttemptId });
+
+        // Held back while the dead call might still be on its way (2 s, then 1/rate), not for the 30 s request timeout.
+        var waited = sent - dead;
+        Assert.True(waited >= TimeSpan.FromSeconds(2.2) && waited < TimeSpan.FromSeconds(10), $"left {waited.TotalSeconds:F2} s after the unanswered write");
+    }
+
     [Theory]
     [InlineData("MinimumGap")]
     [InlineData("TokenBucket")]
