@@ -105,11 +105,11 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
 
     /// <summary>Acquires a slot end to end, for a write or a read alike: reserves one (writes only within the 24 h
-    /// budget), waits for it, and confirms at the last moment that no call of its kind left less than 1/rate ago and
-    /// that the quota's window has room. The gate opening a few ms after the slot (the call before went a little late)
-    /// costs no slot: the call waits that difference, for up to one spacing. Woken later than that (a GC pause, a cold
-    /// start, a busy core) it gives the slot back and queues for a new one, so it does not push every later call back.
-    /// A slot that is not sent - refused, cancelled, or any failure before the gate opened - is always given back, so
+    /// budget), waits for it, and confirms at the last moment that no call of its kind left less than 1/rate ago (for
+    /// a write: that the previous write was answered at least 1/rate ago) and that the quota's window has room. A gate
+    /// that opens after the slot (the call before went late, or its answer was slow) costs no slot: the call waits
+    /// exactly until it opens. Only when a call is still unanswered or the window is full beyond one spacing past the
+    /// slot does it give the slot back and queue for a new one. A slot that is not sent - refused, cancelled, or any failure before the gate opened - is always given back, so
     /// the budget never counts it and no later claim mistakes its attempt row for a call of unknown outcome.</summary>
     public async Task<SlotReservation> AcquireAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
@@ -173,7 +173,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} {LateMs} ms after its slot, another call still unanswered or the window full; queued for a new slot")]
     private partial void LogLateSlot(string operation, long lateMs);
 
     // Reserves the next slot of this kind: paused, or (writes only) deferred until the 24 h budget frees one, or a
@@ -219,9 +219,11 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
     }
 
-    // Waits for the slot's moment, then for the gate. The gate may refuse only because the call before this one went a
-    // few ms late (a busy core): wait just that long (or, when the window is full, look again shortly) for up to one
-    // spacing rather than give up a whole slot. False: too late, give the slot back.
+    // Waits for the slot's moment, then for the gate. Refused with a time to wait (the previous call left, or was
+    // answered, less than 1/rate ago), the call waits exactly that and keeps its slot however late it gets: giving the
+    // slot back would not let any other call leave sooner, it would leave the gate idle until the next slot's moment.
+    // Refused without one (a call still unanswered, the window full), it looks again shortly for up to one spacing
+    // past its slot. False: give the slot back and queue for a new one.
     private async Task<bool> WaitForGateAsync(SlotReservation slot, bool isWrite, CancellationToken cancellationToken)
     {
         var wait = slot.At - time.GetUtcNow();
@@ -241,13 +243,12 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
                 return true;
             }
 
-            var again = gap > TimeSpan.Zero ? gap : lookAgain;
-            if (time.GetUtcNow() + again > latest)
+            if (gap <= TimeSpan.Zero && time.GetUtcNow() + lookAgain > latest)
             {
                 return false;
             }
 
-            await Task.Delay(again, time, cancellationToken);
+            await Task.Delay(gap > TimeSpan.Zero ? gap : lookAgain, time, cancellationToken);
         }
     }
 
