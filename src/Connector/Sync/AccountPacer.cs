@@ -11,11 +11,6 @@ namespace Connector.Sync;
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
 public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
-    // How long a write without an answer holds back the next one. A request reaches the service within
-    // milliseconds, a cold connection's within a few hundred; one still unanswered after this is stalled or its
-    // server died, and the quota's window (which counts it for the whole request timeout) still holds the quota.
-    private static readonly TimeSpan UnansweredWrite = TimeSpan.FromSeconds(2);
-
     // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
     private const string LockPaceSql = """
         select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
@@ -103,6 +98,11 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     private const string PauseSql = "update connector.pace set paused_reason = @reason, paused_at = now() where id = 1";
 
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
+
+    // How long a write without an answer holds back the next one. A request reaches the service within
+    // milliseconds, a cold connection's within a few hundred; one still unanswered after this is stalled or its
+    // server died, and the quota's window (which counts it for the whole request timeout) still holds the quota.
+    private static readonly TimeSpan UnansweredWrite = TimeSpan.FromSeconds(2);
 
     /// <summary>Acquires a slot end to end, for a write or a read alike: reserves one (writes only within the 24 h
     /// budget), waits for it, and confirms at the last moment that no call of its kind left less than 1/rate ago (for
