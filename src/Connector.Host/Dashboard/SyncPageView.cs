@@ -38,6 +38,7 @@ public sealed class SyncPageView : RazorPage
         Quota(html, status);
         Running(html, status);
         Failures(html, status, failed);
+        SyncPageDrift.Render(html, status);
         SyncPageAlerts.Render(html, services);
         if (!IsReadOnly)
         {

@@ -108,6 +108,24 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task SyncPage_ShowsTheLedgersFreshnessAndTheDriftByKind()
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "insert into connector.drift (catalog, opportunity_id, kind, entity_type, entity_id, ledger_said, partner_central_has) " +
+                "values ('AWS', 'O9901', 'association-removed', 'Solutions', 'S-1', 'associated', 'not associated')");
+        }
+
+        using var client = await DashboardClient.CreateAsync(Host);
+
+        var page = await client.GetStringAsync("hangfire/sync");
+
+        Assert.Contains("id=\"sync-ledger-freshness\"", page);
+        Assert.Contains("<tr data-drift-kind=\"association-removed\"><td>association-removed</td><td>1</td></tr>", page);
+    }
+
+    [Fact]
     public async Task SyncPage_LoadsTheUploadScriptFromHangfiresBundle_NotInline()
     {
         using var client = await DashboardClient.CreateAsync(Host);
