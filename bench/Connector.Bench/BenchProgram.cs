@@ -18,7 +18,7 @@ public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quo
 /// Each benchmark prints exactly one <c>BENCH name=... key=value ...</c> line on stdout; progress goes to stderr.</summary>
 public static class BenchProgram
 {
-    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] [--model SlidingWindow|TokenBucket|MinimumGap] (pacing: one quota / server count / emulator model) [--profile] (plan-speed: log each statement's time and plan)";
+    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|ledger-trust|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] [--model SlidingWindow|TokenBucket|MinimumGap] (pacing: one quota / server count / emulator model) [--profile] (plan-speed: log each statement's time and plan)";
 
     private static readonly (string Name, Func<BenchSettings, Task<BenchLine>> Run)[] Benchmarks =
     [
@@ -27,6 +27,7 @@ public static class BenchProgram
         ("plan-speed", PlanSpeedBenchmark.RunAsync),
         ("csv-ingest", CsvIngestBenchmark.RunAsync),
         ("cpu-per-call", CpuPerCallBenchmark.RunAsync),
+        ("ledger-trust", LedgerTrustBenchmark.RunAsync),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -95,7 +95,8 @@ public sealed partial class ChangeSender(
         var (connection, transaction, change) = step;
         // One read per opportunity: a read since this change was queued (for another of its changes) answers here too,
         // unless one of our own writes of this change may have landed since.
-        if (change.AssociatedSinceQueued is { } associated && change.UnresolvedAttemptIds.Length == 0)
+        if (change.UnresolvedAttemptIds.Length == 0
+            && await SendQueue.AssociatedSinceQueuedAsync(connection, transaction, change, cancellationToken) is { } associated)
         {
             if (associated == (change.ChangeType == ChangeType.Associate))
             {

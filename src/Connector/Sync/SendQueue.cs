@@ -17,18 +17,7 @@ internal static class SendQueue
                exists (select 1 from connector.attempts a
                         where a.change_id = q.change_id and a.is_write and a.outcome <> 'ok'
                           and (a.http_status is null or a.http_status >= 500)
-                          and a.error_type is distinct from 'ThrottlingException') as may_have_written,
-               -- Read since it was queued and since its last write attempt (for another change of the opportunity): what
-               -- that read showed of this key.
-               (select case when lo.read_at >= greatest(q.enqueued_at, (select max(coalesce(a.finished_at, a.slot_at)) from connector.attempts a
-                                                                         where a.change_id = q.change_id and a.is_write))
-                            then coalesce(la.associated, false) end
-                  from connector.ledger_opportunities lo
-                  left join connector.ledger_associations la
-                         on la.catalog = q.catalog and la.opportunity_id = q.opportunity_id
-                        and la.entity_type = c.entity_type and la.entity_id = c.entity_id
-                 where lo.catalog = q.catalog and lo.opportunity_id = q.opportunity_id
-                   and c.change_type <> '{{ChangeType.Assign}}') as associated_since_queued
+                          and a.error_type is distinct from 'ThrottlingException') as may_have_written
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
          where q.not_before <= now()
@@ -58,6 +47,27 @@ internal static class SendQueue
            set not_before = @notBefore, attempts = @attempts, not_found_attempts = @notFoundAttempts,
                read_first = @readFirst, last_error = @lastError
          where change_id = @changeId
+        """;
+
+    // One reader per opportunity at a time: a sender about to read waits for another one reading the same opportunity,
+    // then finds that read in the ledger instead of making its own.
+    private const int ReaderLockClass = 0x5043_5244; // "PCRD"
+
+    private const string LockOpportunitySql = "select pg_advisory_xact_lock(@lockClass, hashtext(@catalog || '/' || @opportunityId))";
+
+    // Read since the change was queued and since its last write attempt (for another change of the opportunity): what
+    // that read showed of this association; null when there was no such read (or the change is an assignment).
+    private const string AssociatedSinceQueuedSql = $$"""
+        select case when lo.read_at >= greatest(q.enqueued_at, (select max(coalesce(a.finished_at, a.slot_at)) from connector.attempts a
+                                                                 where a.change_id = q.change_id and a.is_write))
+                    then coalesce(la.associated, false) end
+          from connector.send_queue q
+          join connector.crm_changes c on c.id = q.change_id and c.change_type <> '{{ChangeType.Assign}}'
+          join connector.ledger_opportunities lo on lo.catalog = q.catalog and lo.opportunity_id = q.opportunity_id
+          left join connector.ledger_associations la
+                 on la.catalog = q.catalog and la.opportunity_id = q.opportunity_id
+                and la.entity_type = c.entity_type and la.entity_id = c.entity_id
+         where q.change_id = @changeId
         """;
 
     private const string ReadDoneSql = "update connector.send_queue set read_first = false where change_id = @changeId";
@@ -94,6 +104,14 @@ internal static class SendQueue
             readFirst,
             lastError,
         }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Waits for any other sender reading this opportunity, then says whether a read since this change was
+    /// queued already answers for it (associated or not), or null.</summary>
+    public static async Task<bool?> AssociatedSinceQueuedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedChange change, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(LockOpportunitySql, new { lockClass = ReaderLockClass, catalog = change.Catalog, opportunityId = change.OpportunityId }, transaction, cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(AssociatedSinceQueuedSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
+    }
 
     public static Task ReadDoneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(ReadDoneSql, new { changeId }, transaction, cancellationToken: cancellationToken));
