@@ -7,7 +7,7 @@ namespace Connector.IntegrationTests.Bench;
 /// size as a child process, and each must print its one BENCH result line. The full benchmarks are never run here.</summary>
 public sealed class BenchSmokeTests
 {
-    private static readonly string[] Benchmarks = ["call-efficiency", "pacing", "plan-speed", "csv-ingest", "cpu-per-call"];
+    private static readonly string[] Benchmarks = ["call-efficiency", "pacing", "plan-speed", "csv-ingest", "cpu-per-call", "ledger-trust"];
 
     [Fact]
     public async Task Smoke_PrintsOneResultLinePerBenchmark()
@@ -26,6 +26,9 @@ public sealed class BenchSmokeTests
         Assert.True(output.ExitCode == 0, $"exit {output.ExitCode}\n{output.Stdout}\n{output.Stderr}");
         var efficiency = lines.Single(l => l.StartsWith("BENCH name=call-efficiency ", StringComparison.Ordinal));
         Assert.Contains(" state_ok=true", efficiency, StringComparison.Ordinal);
+        var trust = lines.Single(l => l.StartsWith("BENCH name=ledger-trust ", StringComparison.Ordinal));
+        Assert.Contains(" reads_per_verified_opportunity=1.00 ", trust, StringComparison.Ordinal);
+        Assert.Contains(" writes=0 ", trust, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunSmokeAsync(TimeSpan timeout)
