@@ -1,6 +1,6 @@
 using Connector.PartnerCentral;
 using Connector.PartnerCentral.Credentials;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -55,7 +55,7 @@ public sealed class PartnerCentralServiceCollectionExtensionsTests
         Assert.IsType<AwsSdkCredentialSource>(provider.GetRequiredService<IAwsCredentialSource>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.IsType<PartnerCentralClient>(provider.GetRequiredService<IPartnerCentralClient>());
-        Assert.NotNull(provider.GetRequiredService<SigV4SigningHandler>());
+        Assert.IsType<SellingServiceClient>(provider.GetRequiredService<Amazon.PartnerCentralSelling.IAmazonPartnerCentralSelling>());
     }
 
     [Theory]

@@ -48,6 +48,16 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
         return new AwsCredentials(current.AccessKey, current.SecretKey, string.IsNullOrEmpty(current.Token) ? null : current.Token);
     }
 
+    /// <summary>Refreshing credentials (web identity, assume-role, SSO, container, instance) drop their cached keys;
+    /// the chain is searched again, so keys changed in the environment or a profile are found too.</summary>
+    public void Invalidate()
+    {
+        if (Interlocked.Exchange(ref _resolved, null) is RefreshingAWSCredentials refreshing)
+        {
+            refreshing.ClearCredentials();
+        }
+    }
+
     private static string FirstLine(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
