@@ -24,7 +24,8 @@ public static class EmulatorSetup
     public static IServiceCollection AddEmulator(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EmulatorOptions>().Bind(configuration.GetSection(EmulatorOptions.Section));
-        services.TryAddKeyedSingleton(EmulatorClock.Key, TimeProvider.System);
+        var clockOffset = configuration.GetSection(EmulatorOptions.Section).GetValue<TimeSpan>(nameof(EmulatorOptions.ClockOffset));
+        services.TryAddKeyedSingleton<TimeProvider>(EmulatorClock.Key, clockOffset == TimeSpan.Zero ? TimeProvider.System : new OffsetClock(clockOffset));
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<EmulatorState>();
