@@ -34,6 +34,7 @@ public static class EmulatorSetup
         services.AddSingleton<CallLog>();
         services.AddSingleton<OpportunityOperations>();
         services.AddSingleton<SellingEndpoint>();
+        services.AddSingleton<StsEndpoint>();
         // The real service does not announce its server software; neither does the emulator.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
         services.ConfigureHttpJsonOptions(options =>
@@ -58,6 +59,7 @@ public static class EmulatorSetup
     public static IEndpointRouteBuilder MapEmulator(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/", (HttpContext context, SellingEndpoint selling) => selling.HandleAsync(context));
+        endpoints.MapPost(StsEndpoint.Path, (HttpContext context, StsEndpoint sts) => sts.HandleAsync(context));
         ControlEndpoints.Map(endpoints);
         return endpoints;
     }

@@ -24,6 +24,8 @@ public sealed class EmulatorOptions
     /// from the client's. A clock given by a test (EmulatorServer) takes precedence.</summary>
     public TimeSpan ClockOffset { get; set; }
 
+    public StsOptions Sts { get; set; } = new();
+
     /// <summary>The account shown in opportunity ARNs.</summary>
     public string AccountId { get; set; } = "123456789012";
 
