@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Connector.Bench.Benchmarks;
 using Connector.Bench.Infrastructure;
+using PartnerCentral.Emulator.Options;
 
 namespace Connector.Bench;
 
 /// <summary>Size of one run: null means the benchmark's full default.</summary>
-public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quota = null, int? Servers = null, bool Profile = false)
+public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quota = null, int? Servers = null, bool Profile = false, QuotaModel? Model = null)
 {
     public int RowsOr(int full, int smoke) => Rows ?? (Smoke ? smoke : full);
 
@@ -17,7 +18,7 @@ public sealed record BenchSettings(int? Rows, int? Seconds, bool Smoke, int? Quo
 /// Each benchmark prints exactly one <c>BENCH name=... key=value ...</c> line on stdout; progress goes to stderr.</summary>
 public static class BenchProgram
 {
-    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] (pacing: one quota / server count) [--profile] (plan-speed: log each statement's time and plan)";
+    public const string Usage = "usage: Connector.Bench <call-efficiency|pacing|plan-speed|csv-ingest|cpu-per-call|all|smoke> [--rows N] [--seconds N] [--quota N] [--servers N] [--model SlidingWindow|TokenBucket|MinimumGap] (pacing: one quota / server count / emulator model) [--profile] (plan-speed: log each statement's time and plan)";
 
     private static readonly (string Name, Func<BenchSettings, Task<BenchLine>> Run)[] Benchmarks =
     [
@@ -45,6 +46,7 @@ public static class BenchProgram
         int? seconds = null;
         int? quota = null;
         int? servers = null;
+        QuotaModel? model = null;
         var profile = false;
         for (var i = 1; i < args.Length; i++)
         {
@@ -61,6 +63,9 @@ public static class BenchProgram
                     break;
                 case "--servers" when i + 1 < args.Length:
                     servers = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--model" when i + 1 < args.Length:
+                    model = Enum.Parse<QuotaModel>(args[++i], ignoreCase: true);
                     break;
                 case "--profile":
                     profile = true;
@@ -80,7 +85,7 @@ public static class BenchProgram
             return 2;
         }
 
-        var settings = new BenchSettings(rows, seconds, smoke, quota, servers, profile);
+        var settings = new BenchSettings(rows, seconds, smoke, quota, servers, profile, model);
         var failed = 0;
         foreach (var (benchName, run) in selected)
         {

@@ -198,7 +198,7 @@ public static class CallEfficiencyBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await connection.ExecuteAsync("""
-            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, set_at, learned_from)
+            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, learned_from)
             select 'AWS', o, 'Solutions', s, true, now(), 'read' from unnest(@opps, @sols) as t (o, s)
             """, new { opps = workload.Seeded.Select(s => s.Opportunity).ToArray(), sols = workload.Seeded.Select(s => s.Solution).ToArray() });
     }

@@ -6,10 +6,12 @@ using Dapper;
 using Hangfire;
 using Npgsql;
 using PartnerCentral.Emulator;
+using PartnerCentral.Emulator.Options;
 
 namespace Connector.Bench.Benchmarks;
 
-/// <summary>Achieved writes/s against the quota with 1 and 3 `connector serve` processes on one database, from the
+/// <summary>Achieved writes/s against the quota with 1 and 3 `connector serve` processes on one database, under each
+/// of the emulator's readings of "N per second" (a sliding window, a token bucket of one, a minimum gap), from the
 /// emulator's call log: accepted writes in [first accepted write once every server sends, + seconds) / (quota × seconds),
 /// and throttled calls over the whole run (start-up included).</summary>
 public static class PacingBenchmark
@@ -17,30 +19,41 @@ public static class PacingBenchmark
     public static async Task<BenchLine> RunAsync(BenchSettings settings)
     {
         var seconds = settings.SecondsOr(60, 2);
-        int[] quotas = settings.Quota is { } q ? [q] : settings.Smoke ? [20] : [1, 20];
-        int[] servers = settings.Servers is { } n ? [n] : [1, 3];
+        // Smoke: two configurations (start-up dominates; it must stay well under a minute): three servers against a
+        // sliding window, one against the strictest model. A token bucket of one accepts what a minimum gap does.
+        (QuotaModel Model, int Quota, int Servers)[] runs = settings.Smoke && settings.Model is null && settings.Quota is null && settings.Servers is null
+            ? [(QuotaModel.SlidingWindow, 5, 3), (QuotaModel.MinimumGap, 5, 1)]
+            : [.. from model in settings.Model is { } m ? [m] : Enum.GetValues<QuotaModel>()
+                  from quota in settings.Quota is { } q ? [q] : new[] { 1, 5 }
+                  from count in settings.Servers is { } n ? [n] : new[] { 1, 3 }
+                  select (model, quota, count)];
         var line = new BenchLine("pacing").Add("seconds", seconds);
         double worst = double.MaxValue;
         var throttledTotal = 0;
         await using var database = await BenchDatabase.StartAsync();
-        foreach (var quota in quotas)
+        foreach (var (model, quota, count) in runs)
         {
-            foreach (var count in servers)
-            {
-                var (ratio, throttled, sending, left) = await RunOneAsync(database, quota, count, seconds);
-                var prefix = $"q{quota}_s{count}_";
-                line.Add(prefix + "ratio", ratio, "F3").Add(prefix + "throttled", throttled).Add(prefix + "servers_sending", sending).Add(prefix + "backlog_left", left);
-                worst = Math.Min(worst, ratio);
-                throttledTotal += throttled;
-            }
+            var (ratio, throttled, sending, left) = await RunOneAsync(database, model, quota, count, seconds);
+            var prefix = $"{Key(model)}_q{quota}_s{count}_";
+            line.Add(prefix + "ratio", ratio, "F3").Add(prefix + "throttled", throttled).Add(prefix + "servers_sending", sending).Add(prefix + "backlog_left", left);
+            worst = Math.Min(worst, ratio);
+            throttledTotal += throttled;
         }
 
         return line.Add("min_ratio", worst, "F3").Add("throttled_total", throttledTotal);
     }
 
-    private static async Task<(double Ratio, int Throttled, int ServersSending, long BacklogLeft)> RunOneAsync(BenchDatabase database, int quota, int serverCount, int seconds)
+    /// <summary>The key prefix of a model: <c>window</c>, <c>bucket</c> (token bucket, burst 1), <c>gap</c>.</summary>
+    public static string Key(QuotaModel model) => model switch
     {
-        var connectionString = await database.CreateAsync($"pace_q{quota}_s{serverCount}");
+        QuotaModel.TokenBucket => "bucket",
+        QuotaModel.MinimumGap => "gap",
+        _ => "window",
+    };
+
+    private static async Task<(double Ratio, int Throttled, int ServersSending, long BacklogLeft)> RunOneAsync(BenchDatabase database, QuotaModel model, int quota, int serverCount, int seconds)
+    {
+        var connectionString = await database.CreateAsync($"pace_{Key(model)}_q{quota}_s{serverCount}");
         // Backlog: enough for the window plus start-up, so the queue never runs dry.
         var backlog = quota * (seconds + 15) + 100;
         var rows = Enumerable.Range(0, backlog)
@@ -51,6 +64,10 @@ public static class PacingBenchmark
         await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
         {
             ["Emulator:Quotas:WritesPerSecond"] = quota.ToString(CultureInfo.InvariantCulture),
+            // Strict: no tolerance, and a bucket of one (no burst at all).
+            ["Emulator:Quotas:Model"] = model.ToString(),
+            ["Emulator:Quotas:Burst"] = "1",
+            ["Emulator:Quotas:ToleranceMilliseconds"] = "0",
             ["Emulator:Quotas:WritesPer24Hours"] = "10000000",
             ["Emulator:CallLogCapacity"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -160,7 +177,7 @@ public static class PacingBenchmark
                 }
             }
 
-            Console.Error.WriteLine($"pacing q={quota}/s servers={serverCount}: {accepted} accepted in {seconds} s, {throttled} throttled, {sending} servers sent, {left} left in queue");
+            Console.Error.WriteLine($"pacing {model} q={quota}/s servers={serverCount}: {accepted} accepted in {seconds} s, {throttled} throttled, {sending} servers sent, {left} left in queue");
             return ((double)accepted / (quota * seconds), throttled, sending, left);
         }
         finally

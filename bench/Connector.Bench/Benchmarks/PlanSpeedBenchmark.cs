@@ -13,7 +13,7 @@ public static class PlanSpeedBenchmark
     // (unchanged), 5 disassociate one it has (queued), 6-7 associate a new solution (queued; 7 per opportunity at
     // most, under the cap of 10), 8 a later duplicate of row i-8 (superseded), 9 an invalid solution id (rejected).
     private const string LoadSql = """
-        insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, set_at, learned_from)
+        insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, learned_from)
         select 'AWS', 'O' || (1000000 + i / 5), 'Solutions', 'S-' || i, true, now(), 'read'
           from generate_series(0, @n - 1) as i;
 

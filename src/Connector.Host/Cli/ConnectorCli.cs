@@ -20,6 +20,11 @@ public static class ConnectorCli
           status [--json]                   backlog, failures, quota used, ETA, last runs
           retry [--all-failed | --id N | --error-type T]
                                             requeue failed changes
+          changes [--status S] [--opportunity O] [--import N] [--json]
+                                            list changes (newest first)
+          changes show N [--json]           one change's whole history
+          reconcile [--dry-run] [--opportunity O ...]
+                                            re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
           hash-password                     read a password on stdin, print the hash for Dashboard:Users
         """;
@@ -50,6 +55,8 @@ public static class ConnectorCli
                 "sync" => await SyncCommand.RunAsync(rest, stop.Token),
                 "status" => await StatusCommand.RunAsync(rest, stop.Token),
                 "retry" => await RetryCommand.RunAsync(rest, stop.Token),
+                "changes" => await ChangesCommand.RunAsync(rest, stop.Token),
+                "reconcile" => await ReconcileCommand.RunAsync(rest, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),

@@ -57,6 +57,8 @@ public static class DemoCommand
             ["PartnerCentral:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
             ["Sources:CsvDropFolder"] = Path.Combine(workspace, "drop"),
             ["Dashboard:Urls"] = DashboardUrl(),
+            // Loopback only, on a machine you are sitting at: no login for the demo.
+            ["Dashboard:TrustLoopback"] = "true",
             // The demo prints its own story; the logs stay for warnings (throttling, retries) and worse.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
@@ -72,17 +74,25 @@ public static class DemoCommand
 
         await ServerApp.StartAsync(app, cancellationToken);
         var dashboard = $"{app.Urls.First()}/hangfire";
-        Console.WriteLine($"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
+        // --once serves no dashboard after the summary: name none that would not answer.
+        Console.WriteLine(once ? "Full sync through the Hangfire jobs:" : $"Full sync through the Hangfire jobs (dashboard: {dashboard}):");
         var run = await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken);
         RunSummary.Print(run, Console.Out);
         var writes = emulator.Calls.Where(c => c.Operation != "GetOpportunity").ToList();
         var refused = string.Join(", ", writes.Where(c => c.ErrorType is not null).GroupBy(c => c.ErrorType).Select(g => $"{g.Count()} {g.Key}"));
         Console.WriteLine($"Partner Central received {writes.Count} write(s) ({(refused.Length == 0 ? "all accepted" : "refused: " + refused)}) " +
                           $"and {emulator.Calls.Count - writes.Count} read(s) for {run.Synced} change(s) synced; {run.Superseded + run.Unchanged} staged change(s) needed no call.");
-        Console.WriteLine($"Dashboard (Sync page): {dashboard}/sync — demo files and reports in {workspace}");
+        Console.WriteLine($"Demo files and reports: {workspace} (drop folder: {Path.Combine(workspace, "drop")})");
 
         if (!once)
         {
+            if (!app.Urls.First().EndsWith(":5080", StringComparison.Ordinal))
+            {
+                Console.WriteLine($"Port 5080 was taken: the dashboard listens on {app.Urls.First()} instead.");
+            }
+
+            Console.WriteLine($"Dashboard (Sync page): {dashboard}/sync");
+            Console.WriteLine($"Postgres: {DisplayedConnectionString(connectionString)} (password in {postgres.PasswordFile})");
             Console.WriteLine("Serving the dashboard; Ctrl+C stops the demo and its Postgres.");
             await ServerApp.WaitForShutdownAsync(app, cancellationToken);
         }
@@ -90,6 +100,10 @@ public static class DemoCommand
         await app.StopAsync(CancellationToken.None);
         return 0;
     }
+
+    // The demo's database as psql or another tool would reach it; the password stays in its file.
+    private static string DisplayedConnectionString(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Password = null }.ConnectionString;
 
     // 5080 when free, so the README's URL works; any free port otherwise.
     private static string DashboardUrl()

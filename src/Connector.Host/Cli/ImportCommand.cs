@@ -17,10 +17,16 @@ public static class ImportCommand
             throw new UsageException("import takes exactly one CSV file.");
         }
 
-        var path = arguments.Positional[0];
+        // Relative to where the user stands (dotnet run keeps the shell's directory: RunWorkingDirectory in the csproj).
+        var path = Path.GetFullPath(arguments.Positional[0]);
+        if (Directory.Exists(path))
+        {
+            throw new ConfigurationException($"{path} is a folder; import takes one CSV file (to import every file of a folder, drop them in Sources:CsvDropFolder).");
+        }
+
         if (!File.Exists(path))
         {
-            throw new ConfigurationException($"{path}: no such file.");
+            throw new ConfigurationException($"{arguments.Positional[0]}: no such file (looked for {path}).");
         }
 
         var configuration = ConnectorConfiguration.Build();

@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.Host.Hosting;
 using Connector.Jobs;
 using Connector.Sync;
@@ -31,6 +32,12 @@ public static class RetryCommand
         await using var _ = services;
         var count = await services.GetRequiredService<RetryStore>().RequeueFailedAsync(id, errorType, "cli", cancellationToken);
         await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken);
+        if (count == 0 && id is { } missing && await services.GetRequiredService<ChangeHistoryStore>().ShowAsync(missing, cancellationToken) is null)
+        {
+            await Console.Error.WriteLineAsync($"connector: there is no change {missing}; nothing requeued ('connector changes --status failed' lists the failed ones).");
+            return 1;
+        }
+
         if (count == 0)
         {
             Console.WriteLine(id is null ? "No failed change matched; nothing requeued." : $"Change {id} is not failed; nothing requeued.");

@@ -10,6 +10,15 @@ public sealed class ConnectorDashboardOptions
 
     public List<DashboardUser> Users { get; set; } = [];
 
+    /// <summary>True: a loopback request without forwarding headers needs no login. Safe only when nothing on this
+    /// machine relays other people's connections to the port (a TCP proxy, stunnel, <c>ssh -L</c>, a sidecar, a proxy
+    /// that adds no forwarding header): each would make every visitor look local. <c>demo</c> sets it.</summary>
+    public bool TrustLoopback { get; set; }
+
+    /// <summary>Host names served besides those of <see cref="Urls"/> (the name a proxy or browser uses),
+    /// ';'-separated. Any other Host header is answered 400 (DNS rebinding).</summary>
+    public string? AllowedHosts { get; set; }
+
     /// <summary>Where uploads wait between preview and confirm; empty means a private folder under the system temp.</summary>
     public string? UploadFolder { get; set; }
 }

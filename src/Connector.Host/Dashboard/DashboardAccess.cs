@@ -1,31 +1,35 @@
 using System.Net;
-using System.Text;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Http;
 
 namespace Connector.Host.Dashboard;
 
-/// <summary>Who may use the dashboard: local requests freely; any other request only with a configured user's
-/// credentials (HTTP Basic, so put TLS in front of a remote dashboard). Remote access is never open
-/// (CVE-2021-41238 is what an open Hangfire dashboard leads to).</summary>
-public sealed class DashboardAccess(IReadOnlyList<DashboardUser> users) : IDashboardAuthorizationFilter
+/// <summary>Who may use the dashboard: a configured user whose credentials <see cref="DashboardLogin"/> verified
+/// (HTTP Basic, so put TLS in front of a remote dashboard); a loopback request only when
+/// <see cref="ConnectorDashboardOptions.TrustLoopback"/> is on. Remote access is never open (CVE-2021-41238 is what
+/// an open Hangfire dashboard leads to).</summary>
+public sealed class DashboardAccess(bool trustLoopback, bool hasUsers) : IDashboardAuthorizationFilter
 {
-    private const string UserItem = "connector.dashboard.user";
+    /// <summary>Who a trusted loopback request acts as: write rights, recorded as "local".</summary>
+    private static readonly DashboardUser Local = new() { Name = "local" };
 
-    /// <summary>False when only local requests can get in.</summary>
-    public bool HasUsers => users.Count > 0;
+    // Headers a proxy on this machine adds when it relays someone else's request.
+    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "True-Client-IP", "X-Client-IP"];
+
+    /// <summary>False when only trusted local requests can get in.</summary>
+    public bool HasUsers => hasUsers;
 
     public bool Authorize(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        if (IsLocal(http))
+        if (DashboardLogin.UserOf(http) is not null)
         {
             return true;
         }
 
-        if (FindUser(http) is { } user)
+        if (trustLoopback && IsLoopbackWithoutForwarding(http))
         {
-            http.Items[UserItem] = user;
+            DashboardLogin.SetUser(http, Local);
             return true;
         }
 
@@ -33,49 +37,17 @@ public sealed class DashboardAccess(IReadOnlyList<DashboardUser> users) : IDashb
         return false;
     }
 
-    /// <summary>Read-only unless the request is local or made by a user with write rights.</summary>
-    public static bool IsReadOnly(DashboardContext context)
-    {
-        var http = context.GetHttpContext();
-        return !IsLocal(http) && http.Items[UserItem] is not DashboardUser { ReadOnly: false };
-    }
+    /// <summary>Read-only unless the request was let in as a user with write rights (or as trusted local).</summary>
+    public static bool IsReadOnly(DashboardContext context) =>
+        DashboardLogin.UserOf(context.GetHttpContext()) is not { ReadOnly: false };
 
-    public static string? UserName(HttpContext http) => IsLocal(http) ? "local" : (http.Items[UserItem] as DashboardUser)?.Name;
+    public static string? UserName(HttpContext http) => DashboardLogin.UserOf(http)?.Name;
 
-    // Loopback only, and not through a proxy on this machine (it would make every remote visitor look local).
-    public static bool IsLocal(HttpContext http)
+    /// <summary>Loopback, and not relayed by a proxy that says so. A proxy that says nothing cannot be told apart:
+    /// that is why loopback is trusted only when configured.</summary>
+    public static bool IsLoopbackWithoutForwarding(HttpContext http)
     {
         var remote = http.Connection.RemoteIpAddress;
-        return remote is not null && IPAddress.IsLoopback(remote)
-            && !http.Request.Headers.ContainsKey("X-Forwarded-For") && !http.Request.Headers.ContainsKey("Forwarded");
-    }
-
-    private DashboardUser? FindUser(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var colon = decoded.IndexOf(':');
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var (name, password) = (decoded[..colon], decoded[(colon + 1)..]);
-        var user = users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.Ordinal));
-        return user is not null && PasswordHash.Verify(password, user.PasswordHash) ? user : null;
+        return remote is not null && IPAddress.IsLoopback(remote) && !ForwardingHeaders.Any(http.Request.Headers.ContainsKey);
     }
 }

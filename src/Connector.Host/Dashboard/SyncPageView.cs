@@ -38,6 +38,8 @@ public sealed class SyncPageView : RazorPage
         Quota(html, status);
         Running(html, status);
         Failures(html, status, failed);
+        SyncPageDrift.Render(html, status);
+        SyncPageAlerts.Render(html, services);
         if (!IsReadOnly)
         {
             SyncPageImports.UploadForm(html, Url.To(SyncPage.UploadPath), services.GetRequiredService<IOptions<SourcesOptions>>().Value.MaxUploadBytes);
@@ -63,11 +65,14 @@ public sealed class SyncPageView : RazorPage
         html.Append(CultureInfo.InvariantCulture, $"<span class=\"text-muted\">Pace {status.WritesPerSecond} write(s)/s for the whole account.</span></div></div>");
     }
 
-    private static void Paused(StringBuilder html, SyncStatus status)
+    /// <summary>An error message as this user may see it: contact details hidden from read-only users.</summary>
+    private string Shown(string? detail) => IsReadOnly ? ContactRedaction.Redact(detail) : detail ?? string.Empty;
+
+    private void Paused(StringBuilder html, SyncStatus status)
     {
         if (status.PausedReason is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"alert alert-danger\" id=\"sync-paused\"><strong>Sync paused since {status.PausedAt:u}.</strong> {HtmlEncode(status.PausedReason)}</div>");
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"alert alert-danger\" id=\"sync-paused\"><strong>Sync paused since {status.PausedAt:u}.</strong> {HtmlEncode(Shown(status.PausedReason))}</div>");
         }
     }
 
@@ -146,7 +151,7 @@ public sealed class SyncPageView : RazorPage
         html.Append("<table class=\"table table-striped\" id=\"sync-failure-groups\"><tr><th>Error</th><th>Changes</th><th>Example</th><th></th></tr>");
         foreach (var group in status.Failures)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td><strong>{HtmlEncode(group.ErrorType)}</strong><br/><small>{HtmlEncode(Advice(group.ErrorType))}</small></td><td>{group.Count}</td><td><small>{HtmlEncode(group.ExampleDetail)}</small></td><td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td><strong>{HtmlEncode(group.ErrorType)}</strong><br/><small>{HtmlEncode(Advice(group.ErrorType))}</small></td><td>{group.Count}</td><td><small>{HtmlEncode(Shown(group.ExampleDetail))}</small></td><td>");
             if (!IsReadOnly)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default btn-sm\" data-ajax=\"{Url.To(SyncPage.Path + "/retry")}?errorType={UrlEncode(group.ErrorType)}\" data-confirm=\"Retry all {group.Count} change(s) that failed with {HtmlEncode(group.ErrorType)}?\">Retry these</button>");
@@ -164,7 +169,7 @@ public sealed class SyncPageView : RazorPage
         html.Append(CultureInfo.InvariantCulture, $"<table class=\"table table-condensed\" id=\"sync-failed\"><tr><th>Change</th><th>Opportunity</th><th>What</th><th>Why it failed</th><th>When</th><th></th></tr>");
         foreach (var change in failed)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td>#{change.Id}</td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(change.Detail ?? string.Empty)}</small></td><td>{change.ProcessedAt:u}</td><td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td>#{change.Id}</td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(Shown(change.Detail))}</small></td><td>{change.ProcessedAt:u}</td><td>");
             if (!IsReadOnly)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default btn-xs sync-retry-one\" data-ajax=\"{Url.To(SyncPage.Path + "/retry")}?id={change.Id}\">Retry</button>");

@@ -12,12 +12,15 @@ public static class ImportPrinter
         output.WriteLine($"{file}: {result.Message}");
         if (result.Kind is not null)
         {
-            output.WriteLine($"  kind: {result.Kind}; {result.RowsAccepted} row(s) accepted, {result.RowsRejected} rejected");
+            output.WriteLine($"  kind: {result.Kind}; {Rows(result.RowsAccepted)} accepted, {result.RowsRejected} rejected");
         }
 
         foreach (var error in result.Errors.Take(RowsShown))
         {
-            output.WriteLine($"  line {error.Line}: {error.Field}: {error.Message} ({error.Code})");
+            // A rule about the whole file has no line: say "file", never "line 0".
+            output.WriteLine(error.Line <= 0 || error.Field == "(file)"
+                ? $"  file: {error.Message} ({error.Code})"
+                : $"  line {error.Line}: {error.Field}: {error.Message} ({error.Code})");
         }
 
         if (result.Errors.Count > RowsShown)
@@ -35,4 +38,6 @@ public static class ImportPrinter
             output.WriteLine($"  row-error report: {result.ReportPath}");
         }
     }
+
+    private static string Rows(int count) => count == 1 ? "1 row" : $"{count} rows";
 }

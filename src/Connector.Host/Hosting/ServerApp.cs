@@ -1,5 +1,7 @@
 using System.Net;
 using Connector.Host.Dashboard;
+using Connector.Host.Dashboard.Upload;
+using Connector.Host.Operations;
 using Connector.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Builder;
@@ -19,29 +21,31 @@ public static class ServerApp
     {
         var dashboard = configuration.GetSection(ConnectorDashboardOptions.Section).Get<ConnectorDashboardOptions>() ?? new ConnectorDashboardOptions();
         var urls = dashboard.Urls;
-        // A user with no name or no hash (an unset variable in a deployment file) is no user at all.
-        var users = dashboard.Users.Where(u => !string.IsNullOrWhiteSpace(u.Name) && !string.IsNullOrWhiteSpace(u.PasswordHash)).ToList();
+        var users = SettingsCheck.DashboardUsers(dashboard);
+        new UploadSpool(dashboard.UploadFolder).EnsurePrivate();
         RefuseOpenRemoteDashboard(ConfiguredAddresses(configuration, urls), users.Count > 0);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseUrls(urls);
-        var access = new DashboardAccess(users);
-        builder.Services.AddSingleton(access);
+        builder.Services.AddDashboardSecurity(dashboard, users, ConfiguredAddresses(configuration, urls).Select(address => address.Url));
         configure?.Invoke(builder);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: true);
+        builder.Services.AddConnectorMonitoring(configuration);
         // Tokens come only from the header the dashboard's scripts send: reading them from a form body would make the
         // dashboard middleware buffer a whole CSV upload before the upload's size limit could apply.
         builder.Services.AddAntiforgery(options => options.SuppressReadingTokenFromFormBody = true);
 
         var app = builder.Build();
+        app.UseDashboardSecurity();
+        app.MapConnectorMonitoring();
         app.UseAntiforgery();
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "partner-sync",
-            Authorization = [access],
+            Authorization = [app.Services.GetRequiredService<DashboardAccess>()],
             IsReadOnlyFunc = DashboardAccess.IsReadOnly,
             DisplayStorageConnectionString = false,
         });

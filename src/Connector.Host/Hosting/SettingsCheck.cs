@@ -1,3 +1,4 @@
+using Connector.Host.Dashboard;
 using Connector.Jobs;
 using Connector.PartnerCentral;
 using Microsoft.Extensions.Configuration;
@@ -52,6 +53,7 @@ public static class SettingsCheck
                      ("NightlyFullSync", schedules.NightlyFullSync),
                      ("IncrementalSync", schedules.IncrementalSync),
                      ("DropFolderPoll", schedules.DropFolderPoll),
+                     ("Reconcile", schedules.Reconcile),
                  })
         {
             if (!ScheduleOptions.IsUnset(cron) && !ScheduleOptions.IsOff(cron) && !CronCheck.IsValid(cron))
@@ -60,5 +62,39 @@ public static class SettingsCheck
                     $"Schedules:{key} '{cron}' is not a valid cron expression (five fields, UTC, e.g. '*/15 * * * *'; '{ScheduleOptions.Off}' removes the job, empty leaves it as the other servers set it).");
             }
         }
+    }
+
+    /// <summary>The dashboard's users, after checking that someone can log in and that every password hash is one
+    /// <c>connector hash-password</c> would make (the message names the user, never the hash).</summary>
+    public static List<DashboardUser> DashboardUsers(ConnectorDashboardOptions dashboard)
+    {
+        var users = new List<DashboardUser>();
+        for (var index = 0; index < dashboard.Users.Count; index++)
+        {
+            var user = dashboard.Users[index];
+            // A user with no name or no hash (an unset variable in a deployment file) is no user at all.
+            if (string.IsNullOrWhiteSpace(user.Name) || string.IsNullOrWhiteSpace(user.PasswordHash))
+            {
+                continue;
+            }
+
+            if (PasswordHash.Problem(user.PasswordHash) is { } problem)
+            {
+                throw new ConfigurationException(
+                    $"Dashboard:Users:{index}:PasswordHash of user '{user.Name}' {problem}. Make a new one with 'connector hash-password'.");
+            }
+
+            users.Add(user);
+        }
+
+        if (users.Count == 0 && !dashboard.TrustLoopback)
+        {
+            throw new ConfigurationException(
+                "No Dashboard:Users are configured and Dashboard:TrustLoopback is not true, so nobody could use the dashboard. " +
+                "Add a user (Dashboard__Users__0__Name, Dashboard__Users__0__PasswordHash from 'connector hash-password'), or set " +
+                "Dashboard__TrustLoopback=true if nothing on this machine relays connections to the dashboard's port.");
+        }
+
+        return users;
     }
 }

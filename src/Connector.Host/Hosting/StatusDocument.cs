@@ -20,7 +20,12 @@ public sealed record StatusDocument(
     DateTimeOffset? NextDeferredAt,
     string? PausedReason,
     IReadOnlyList<FailureGroup> Failures,
-    IReadOnlyList<SyncRunRow> LastRuns)
+    IReadOnlyList<SyncRunRow> LastRuns,
+    int LedgerOpportunities,
+    int LedgerVerifiedLast24Hours,
+    DateTimeOffset? LedgerOldestFactAt,
+    IReadOnlyDictionary<string, int> DriftByKind,
+    int DriftLast24Hours)
 {
     public static StatusDocument From(SyncStatus status) => new(
         status.Count(ChangeStatus.Pending),
@@ -38,5 +43,10 @@ public sealed record StatusDocument(
         status.NextDeferredAt,
         status.PausedReason,
         status.Failures,
-        status.LastRuns);
+        status.LastRuns,
+        status.Ledger.KnownOpportunities,
+        status.Ledger.VerifiedLast24Hours,
+        status.Ledger.OldestFactAt is { } oldest ? new DateTimeOffset(DateTime.SpecifyKind(oldest, DateTimeKind.Utc)) : null,
+        status.Ledger.DriftByKind,
+        status.Ledger.DriftLast24Hours);
 }

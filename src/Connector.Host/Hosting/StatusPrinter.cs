@@ -22,6 +22,10 @@ public static class StatusPrinter
             output.WriteLine($"Next deferred or retried change becomes due at {next:u}");
         }
 
+        var ledger = status.Ledger;
+        output.WriteLine($"Ledger: {ledger.KnownOpportunities} opportunities known, {ledger.VerifiedLast24Hours} verified with a read in the last 24 h; " +
+                         (ledger.OldestFactAt is { } oldest ? $"oldest fact learned {DateTime.SpecifyKind(oldest, DateTimeKind.Utc):u}" : "no fact yet") +
+                         $"; drift: {(ledger.DriftByKind.Count == 0 ? "none found" : string.Join(", ", ledger.DriftByKind.Select(d => $"{d.Value} {d.Key}")))}");
         foreach (var failure in status.Failures)
         {
             output.WriteLine($"Failed: {failure.Count} x {failure.ErrorType} — e.g. {failure.ExampleDetail}");

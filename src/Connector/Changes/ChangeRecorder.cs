@@ -44,6 +44,14 @@ public sealed class ChangeRecorder
            and (@errorType::text is null or error_type = @errorType)
         """;
 
+    private const string ReapplySql = $$"""
+        update connector.crm_changes
+           set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
+               status_detail = 're-applied after drift #' || @driftId || ': Partner Central no longer had what this change set (was: '
+                               || coalesce(status_detail, status) || ')'
+         where id = @changeId
+        """;
+
     // The plan's decisions, one statement for the whole pass, each staged row written once. Input: the planner's temp
     // table plan_outcome (id, status, detail, error_type, deferred_until, settled, run_id); a null status only sets
     // the run (queued rows), a deferred row is worded here.
@@ -60,10 +68,21 @@ public sealed class ChangeRecorder
          where c.id = o.id
         """;
 
-    /// <summary>A final outcome: <see cref="ChangeStatus.Synced"/>, <see cref="ChangeStatus.Unchanged"/> or
-    /// <see cref="ChangeStatus.Failed"/> (with its <paramref name="errorType"/>); the change leaves the send queue.</summary>
-    public Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
+    /// <summary>Partner Central confirmed the write: synced, and out of the send queue.</summary>
+    public Task SyncedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string operation, string? requestId, CancellationToken cancellationToken) =>
+        SettleAsync(connection, transaction, changeId, ChangeStatus.Synced, $"{operation} succeeded", null, requestId, cancellationToken);
+
+    /// <summary>A read showed Partner Central already has what the change asks: synced when an earlier write of ours
+    /// may have landed (it evidently did), else unchanged.</summary>
+    public Task SettledByReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string operation, bool earlierWriteLanded, string? requestId, CancellationToken cancellationToken) =>
+        earlierWriteLanded
+            ? SettleAsync(connection, transaction, changeId, ChangeStatus.Synced, $"{operation} confirmed by GetOpportunity after an uncertain attempt", null, requestId, cancellationToken)
+            : SettleAsync(connection, transaction, changeId, ChangeStatus.Unchanged, "Partner Central already agrees (checked with GetOpportunity)", null, requestId, cancellationToken);
+
+    /// <summary>Partner Central refused it, or retries ran out: failed, with the error type the CRM and the retry
+    /// command group it by.</summary>
+    public Task FailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string errorType, string? requestId, CancellationToken cancellationToken) =>
+        SettleAsync(connection, transaction, changeId, ChangeStatus.Failed, detail, errorType, requestId, cancellationToken);
 
     /// <summary>Still pending: a retry is due later (or the sync is paused); <paramref name="detail"/> says when and why.</summary>
     public Task RetryLaterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string? requestId, CancellationToken cancellationToken) =>
@@ -76,6 +95,13 @@ public sealed class ChangeRecorder
     /// <summary>Failed changes back to pending for the next plan: one (<paramref name="id"/>), one error type's, or all.</summary>
     public Task<int> RequeueFailedAsync(NpgsqlConnection connection, long? id, string? errorType, string requestedBy, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
+
+    private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
+    public Task ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(ReapplySql, new { changeId, driftId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Writes back every decision of a planning pass from its <c>plan_outcome</c> temp table.</summary>
     public Task ApplyPlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int budget, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using DbUp;
 using DbUp.Engine;
+using Npgsql;
 
 namespace Connector.Database;
 
@@ -14,6 +15,33 @@ public static class MigrationRunner
     {
         // DbUp is synchronous; keep callers async-friendly without blocking a request thread.
         return Task.Run(() => Apply(connectionString), cancellationToken);
+    }
+
+    private const string JournalSql = "select scriptname from public.connector_schema_versions";
+
+    /// <summary>The embedded scripts the database's journal does not list, read with one query (for readiness probes:
+    /// no DbUp engine, no second connection pool).</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var embedded = Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(JournalSql, connection);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetString(0));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Never migrated: everything is pending.
+        }
+
+        return embedded.Where(name => !applied.Contains(name)).ToList();
     }
 
     public static IReadOnlyList<string> Pending(string connectionString) =>

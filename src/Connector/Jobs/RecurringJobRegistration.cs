@@ -12,6 +12,7 @@ public sealed partial class RecurringJobRegistration(IRecurringJobManager recurr
     public const string NightlyId = "nightly-full-sync";
     public const string IncrementalId = "incremental-sync";
     public const string DropFolderId = "drop-folder-poll";
+    public const string ReconcileId = "reconcile";
 
     public void Apply()
     {
@@ -21,6 +22,7 @@ public sealed partial class RecurringJobRegistration(IRecurringJobManager recurr
         Register(NightlyId, nameof(options.NightlyFullSync), options.NightlyFullSync, id => recurring.AddOrUpdate<SyncJob>(id, job => job.RunAsync("nightly", CancellationToken.None), options.NightlyFullSync.Trim(), utc));
         Register(IncrementalId, nameof(options.IncrementalSync), options.IncrementalSync, id => recurring.AddOrUpdate<SyncJob>(id, job => job.RunAsync("incremental", CancellationToken.None), options.IncrementalSync.Trim(), utc));
         Register(DropFolderId, nameof(options.DropFolderPoll), options.DropFolderPoll, id => recurring.AddOrUpdate<DropFolderJob>(id, job => job.PollAsync(CancellationToken.None), options.DropFolderPoll.Trim(), utc));
+        Register(ReconcileId, nameof(options.Reconcile), options.Reconcile, id => recurring.AddOrUpdate<ReconcileJob>(id, job => job.RunAsync(CancellationToken.None), options.Reconcile.Trim(), utc));
     }
 
     private void Register(string id, string key, string? cron, Action<string> add)

@@ -16,6 +16,8 @@ public sealed class ScheduleOptions
 
     public string DropFolderPoll { get; set; } = "* * * * *";
 
+    public string Reconcile { get; set; } = "0 * * * *";
+
     public static bool IsOff(string? value) =>
         value?.Trim() is { } trimmed && (trimmed.Equals(Off, StringComparison.OrdinalIgnoreCase) || trimmed.Equals("disabled", StringComparison.OrdinalIgnoreCase));
 

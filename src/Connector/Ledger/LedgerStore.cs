@@ -10,22 +10,22 @@ public sealed class LedgerStore
 {
     private const string SetAssociationSql = """
         insert into connector.ledger_associations
-               (catalog, opportunity_id, entity_type, entity_id, associated, set_at, set_by_change_id, set_by_request_id, learned_from)
+               (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, set_by_change_id, set_by_request_id, learned_from)
         values (@catalog, @opportunityId, @entityType, @entityId, @associated, now(), @changeId, @requestId, 'write')
         on conflict (catalog, opportunity_id, entity_type, entity_id) do update
-           set associated = excluded.associated, set_at = excluded.set_at, set_by_change_id = excluded.set_by_change_id,
+           set associated = excluded.associated, learned_at = excluded.learned_at, set_by_change_id = excluded.set_by_change_id,
                set_by_request_id = excluded.set_by_request_id, learned_from = 'write'
         """;
 
     private const string SetAssigneeSql = """
         insert into connector.ledger_opportunities
                (catalog, opportunity_id, assignee_email, assignee_first_name, assignee_last_name, assignee_business_title,
-                assignee_phone, assignee_set_at, assignee_change_id, assignee_request_id)
+                assignee_phone, assignee_learned_at, assignee_change_id, assignee_request_id)
         values (@catalog, @opportunityId, @email, @firstName, @lastName, @businessTitle, @phone, now(), @changeId, @requestId)
         on conflict (catalog, opportunity_id) do update
            set assignee_email = excluded.assignee_email, assignee_first_name = excluded.assignee_first_name,
                assignee_last_name = excluded.assignee_last_name, assignee_business_title = excluded.assignee_business_title,
-               assignee_phone = excluded.assignee_phone, assignee_set_at = excluded.assignee_set_at,
+               assignee_phone = excluded.assignee_phone, assignee_learned_at = excluded.assignee_learned_at,
                assignee_change_id = excluded.assignee_change_id, assignee_request_id = excluded.assignee_request_id
         """;
 
@@ -33,15 +33,15 @@ public sealed class LedgerStore
     // entity the ledger thought associated is not.
     private const string ApplyReadSql = """
         insert into connector.ledger_associations
-               (catalog, opportunity_id, entity_type, entity_id, associated, set_at, set_by_request_id, learned_from)
+               (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, set_by_request_id, learned_from)
         select @catalog, @opportunityId, t.entity_type, t.entity_id, true, now(), @requestId, 'read'
           from unnest(@types, @ids) as t (entity_type, entity_id)
         on conflict (catalog, opportunity_id, entity_type, entity_id) do update
-           set associated = true, set_at = excluded.set_at, set_by_change_id = null,
+           set associated = true, learned_at = excluded.learned_at, set_by_change_id = null,
                set_by_request_id = excluded.set_by_request_id, learned_from = 'read';
 
         update connector.ledger_associations la
-           set associated = false, set_at = now(), set_by_change_id = null, set_by_request_id = @requestId, learned_from = 'read'
+           set associated = false, learned_at = now(), set_by_change_id = null, set_by_request_id = @requestId, learned_from = 'read'
          where la.catalog = @catalog and la.opportunity_id = @opportunityId and la.associated
            and not exists (select 1 from unnest(@types, @ids) as t (entity_type, entity_id)
                             where t.entity_type = la.entity_type and t.entity_id = la.entity_id);

@@ -14,7 +14,7 @@ namespace Connector.PartnerCentral;
 /// </remarks>
 internal static class PartnerCentralErrorMapping
 {
-    private static readonly HashSet<string> ThrottlingTypes = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> ThrottlingTypes = new(StringComparer.Ordinal)
     {
         "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
         "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",

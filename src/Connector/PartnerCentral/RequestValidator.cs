@@ -124,6 +124,9 @@ public static partial class RequestValidator
         }
     }
 
+    /// <summary>Whether <paramref name="identifier"/> is an opportunity id as the model's pattern has it.</summary>
+    public static bool IsOpportunityId(string identifier) => OpportunityPattern().IsMatch(identifier);
+
     private static void CheckOpportunity(string field, string? identifier, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(identifier))

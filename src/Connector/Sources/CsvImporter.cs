@@ -37,8 +37,21 @@ public sealed partial class CsvImporter
     public async Task<ImportResult> ImportStreamAsync(Stream content, string displayName, ImportRequest request, CancellationToken ct)
     {
         var spoolPath = Path.Combine(Path.GetTempPath(), $"connector-upload-{Guid.NewGuid():N}.csv");
-        await using var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, ChunkSize,
-            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var spoolOptions = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = ChunkSize,
+            Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            // The system temp folder is shared: the copy of an upload is readable by this user only.
+            spoolOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var spool = new FileStream(spoolPath, spoolOptions);
         var facts = await ContentScan.ScanAsync(content, spool, _options.MaxUploadBytes, ct).ConfigureAwait(false);
         spool.Position = 0;
         var reportPath = request.ReportDirectory is null

@@ -26,6 +26,12 @@ internal sealed class ErrorReportWriter : IAsyncDisposable
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var writer = CsvWriter.ToFile(path, Options);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Before any row is written: the report repeats the rejected rows' values, which may be contact details.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         writer.WriteRecord(["line", "field", "rule", .. originalHeader]);
         return new ErrorReportWriter(writer) { Path = path };
     }

@@ -11,9 +11,12 @@ namespace Connector.Sync;
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
 public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
+    // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
     private const string LockPaceSql = """
-        select next_write_slot as NextWriteSlot, next_read_slot as NextReadSlot, throttle_streak as ThrottleStreak,
-               paused_reason as PausedReason, clock_timestamp() as Now
+        select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
+               case when @isWrite then last_write_at else last_read_at end as last_sent_at,
+               case when @isWrite then throttle_streak else 0 end as throttle_streak,
+               paused_reason, clock_timestamp() as now
           from connector.pace where id = 1 for update
         """;
 
@@ -50,14 +53,17 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     // Recovery is gradual: each accepted write halves the slowdown once more (a no-op, and no row lock, at full pace).
     private const string RecoveredSql = "update connector.pace set throttle_streak = throttle_streak - 1 where id = 1 and throttle_streak > 0";
 
-    // The last gate before a call: at least the minimum gap since the last call any server actually made, and fewer
-    // than the quota's calls answered - or possibly still on their way - within the last window. A call's finish time
-    // is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
+    // The last gate before a call: at least 1/rate (plus half the margin) since the last call any server actually
+    // made (measured from that call's confirm, so no two calls of a kind ever leave closer than the quota allows), and
+    // fewer than the quota's calls answered - or possibly still on their way - within the last window. A call's finish
+    // time is taken after its answer arrived, so it is no earlier than the moment the service counted it: however calls
     // bunch up between the gate and the service (a stalled process or service, a slow network), the service never
     // sees more than the quota in any window. A call that passed the gate (sent_at) but has no finish time counts
     // until its request timeout has passed; a slot reserved but never confirmed (its server died waiting) never counts.
-    // One statement for both kinds of call (@isWrite picks the pace column and the attempts counted). The gap is
-    // checked in the update's own where clause, so concurrent confirms see each other's last call under the row lock.
+    // Writes also need the previous write answered 1/rate ago (an unanswered one counts for @unanswered, not the whole
+    // timeout: a server killed mid-call would otherwise stop every write for the timeout). One statement for both
+    // kinds of call (@isWrite picks the pace column and the attempts counted). The gap is checked in the update's own
+    // where clause, so concurrent confirms see each other's last call under the row lock.
     private const string ConfirmSql = """
         with gate as (
             update connector.pace
@@ -69,13 +75,20 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
                      where a.is_write = @isWrite and a.id <> @attemptId and a.sent_at is not null
                        and a.slot_at > clock_timestamp() - @window - @timeout
                        and coalesce(a.finished_at, a.sent_at + @timeout) > clock_timestamp() - @window) < @limit
+               and not (@isWrite and exists (select 1 from connector.attempts a
+                     where a.is_write and a.id <> @attemptId and a.sent_at is not null
+                       and a.slot_at > clock_timestamp() - @gap - @timeout
+                       and coalesce(a.finished_at, a.sent_at + @unanswered) > clock_timestamp() - @gap))
             returning 1),
         sent as (
             update connector.attempts set sent_at = clock_timestamp() where id = @attemptId and exists (select 1 from gate)
             returning 1)
-        select exists (select 1 from sent) as Open,
-               coalesce(extract(epoch from case when @isWrite then p.last_write_at else p.last_read_at end
-                                           + @minGap - clock_timestamp()), 0)::float8 as WaitSeconds
+        select exists (select 1 from sent) as open,
+               coalesce(extract(epoch from greatest(
+                   case when @isWrite then p.last_write_at else p.last_read_at end + @minGap,
+                   (select max(a.finished_at) + @gap from connector.attempts a
+                     where @isWrite and a.is_write and a.id <> @attemptId
+                       and a.slot_at > clock_timestamp() - @gap - @timeout)) - clock_timestamp()), 0)::float8 as wait_seconds
           from connector.pace p where p.id = 1
         """;
 
@@ -86,130 +99,49 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
 
     private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
 
-    /// <summary>Acquires a slot end to end: reserves one, waits for it, and confirms at the last moment that no other
-    /// call went too recently. Woken too late (a GC pause, a cold start, a busy core), the call would crowd the next
-    /// server's on-time call into one second of the service's window: it gives the slot back and queues for a new one
-    /// instead - unless the gate opens within one spacing of its slot (the call before it went a little late).</summary>
+    // How long a write without an answer holds back the next one. A request reaches the service within
+    // milliseconds, a cold connection's within a few hundred; one still unanswered after this is stalled or its
+    // server died, and the quota's window (which counts it for the whole request timeout) still holds the quota.
+    private static readonly TimeSpan UnansweredWrite = TimeSpan.FromSeconds(2);
+
+    /// <summary>Acquires a slot end to end, for a write or a read alike: reserves one (writes only within the 24 h
+    /// budget), waits for it, and confirms at the last moment that no call of its kind left less than 1/rate ago (for
+    /// a write: that the previous write was answered at least 1/rate ago) and that the quota's window has room. A gate
+    /// that opens after the slot (the call before went late, or its answer was slow) costs no slot: the call waits
+    /// exactly until it opens. Only when a call is still unanswered or the window is full beyond one spacing past the
+    /// slot does it give the slot back and queue for a new one. A slot that is not sent - refused, cancelled, or any failure before the gate opened - is always given back, so
+    /// the budget never counts it and no later claim mistakes its attempt row for a call of unknown outcome.</summary>
     public async Task<SlotReservation> AcquireAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var slot = isWrite ? await ReserveWriteAsync(call, cancellationToken) : await ReserveReadAsync(call, cancellationToken);
+            var slot = await ReserveAsync(call, isWrite, cancellationToken);
             if (slot.Status != SlotStatus.Granted)
             {
                 return slot;
             }
 
-            var wait = slot.At - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            var open = false;
+            try
             {
-                await Task.Delay(wait, time, cancellationToken);
+                open = await WaitForGateAsync(slot, isWrite, cancellationToken);
+            }
+            finally
+            {
+                if (!open)
+                {
+                    // Not the caller's token: a cancelled call must still give its slot back.
+                    await ReleaseAsync(slot.AttemptId, CancellationToken.None);
+                }
             }
 
-            // The gate may refuse only because the call before this one went a few ms late (a busy core): wait just
-            // that long (or, when the window is full, look again shortly) for up to one spacing rather than give up a
-            // whole slot; later than that, queue for a new one.
-            var spacing = Spacing(isWrite);
-            var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
-            var latest = slot.At + spacing;
-            while (true)
+            if (open)
             {
-                var gate = await ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
-                if (gate.Open)
-                {
-                    return slot;
-                }
-
-                var again = gate.Wait > TimeSpan.Zero ? gate.Wait : lookAgain;
-                if (time.GetUtcNow() + again > latest)
-                {
-                    break;
-                }
-
-                await Task.Delay(again, time, cancellationToken);
+                return slot;
             }
 
-            await ReleaseAsync(slot.AttemptId, cancellationToken);
             LogLateSlot(call.Operation, (long)(time.GetUtcNow() - slot.At).TotalMilliseconds);
         }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} woke {LateMs} ms after its slot, too close to another call; queued for a new slot")]
-    private partial void LogLateSlot(string operation, long lateMs);
-
-    /// <summary>Reserves the next write slot for a call, or says when the budget allows one, or that the sync is paused.</summary>
-    public async Task<SlotReservation> ReserveWriteAsync(CallIdentity call, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (pace.PausedReason is not null)
-        {
-            return SlotReservation.Paused(pace.PausedReason);
-        }
-
-        var budget = apiOptions.Value.WritesPer24Hours;
-        var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesInWindowSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (used >= budget)
-        {
-            var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                BudgetFreesAtSql, new { skip = used - budget }, transaction, cancellationToken: cancellationToken));
-            return SlotReservation.Deferred(Utc(freesAt ?? pace.Now.AddHours(24)));
-        }
-
-        var slot = Utc(Max(pace.NextWriteSlot, pace.Now));
-        var spacing = WriteSpacing(pace.ThrottleStreak);
-        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: true, slot, slot + spacing, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
-    }
-
-    /// <summary>Reserves a read slot (GetOpportunity: 10/s). Reads have their own quota and never defer.</summary>
-    public async Task<SlotReservation> ReserveReadAsync(CallIdentity call, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, transaction: transaction, cancellationToken: cancellationToken));
-        if (pace.PausedReason is not null)
-        {
-            return SlotReservation.Paused(pace.PausedReason);
-        }
-
-        var slot = Utc(Max(pace.NextReadSlot, pace.Now));
-        var spacing = TimeSpan.FromSeconds(1 / apiOptions.Value.ReadsPerSecond * (1 + syncOptions.Value.PaceSafetyMargin));
-        var attemptId = await InsertAttemptAsync(connection, transaction, call, isWrite: false, slot, slot + spacing, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return SlotReservation.Granted(slot, attemptId, slowed: false);
-    }
-
-    /// <summary>Gives back a reserved slot whose call was not sent (its moment passed): the attempt row goes, so
-    /// the budget does not count a write that never happened.</summary>
-    public async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Confirms, at the moment of sending the call reserved as <paramref name="attemptId"/>, that fewer than the
-    /// quota's calls were answered (or may still be in flight) within the quota's window, and that the previous call of
-    /// this kind (by any server) left at least half a spacing (1/(2 × rate)) ago. The window alone keeps the quota: an
-    /// answer comes after the service counted the call, so calls that bunched up on their way (a stall after the gate,
-    /// on either side) still cannot exceed it there. The gap only stops bursts; were it a whole spacing, a call woken a
-    /// few ms late would push every later call back with it. Slots are spaced 1/rate × (1 + margin). Refused, it says
-    /// how long until the gap is met (zero when the window refused it).</summary>
-    public async Task<SendGate> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
-    {
-        var api = apiOptions.Value;
-        var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
-        var minGap = TimeSpan.FromSeconds(0.5 / rate);
-        // N calls per window: 5/s is 5 in any second; below 1/s, 1 in 1/rate seconds.
-        var limit = Math.Max(1, (int)Math.Floor(rate));
-        var window = TimeSpan.FromSeconds(limit / rate);
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
-            new { isWrite, minGap, attemptId, window, timeout, limit }, cancellationToken: cancellationToken));
-        return new SendGate(gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
     }
 
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per
@@ -241,24 +173,40 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>The nominal spacing of calls of this kind (1/rate plus the safety margin), throttling aside.</summary>
-    public TimeSpan Spacing(bool isWrite)
-    {
-        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
-        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin));
-    }
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} {LateMs} ms after its slot, another call still unanswered or the window full; queued for a new slot")]
+    private partial void LogLateSlot(string operation, long lateMs);
 
-    private TimeSpan WriteSpacing(int throttleStreak)
+    // Reserves the next slot of this kind: paused, or (writes only) deferred until the 24 h budget frees one, or a
+    // moment no earlier than one spacing after the last call of this kind actually left. That last condition only
+    // binds after a quiet spell or a late call: it keeps the gate from refusing a slot reserved too close behind.
+    private async Task<SlotReservation> ReserveAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
-        var seconds = 1 / apiOptions.Value.WritesPerSecond * (1 + syncOptions.Value.PaceSafetyMargin);
-        return TimeSpan.FromSeconds(seconds * Math.Pow(2, Math.Min(throttleStreak, 6)));
-    }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, new { isWrite }, transaction, cancellationToken: cancellationToken));
+        if (pace.PausedReason is not null)
+        {
+            return SlotReservation.Paused(pace.PausedReason);
+        }
 
-    private static Task<long> InsertAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CallIdentity call, bool isWrite, DateTimeOffset slot, DateTimeOffset next, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
+        if (isWrite)
+        {
+            var budget = apiOptions.Value.WritesPer24Hours;
+            var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesInWindowSql, transaction: transaction, cancellationToken: cancellationToken));
+            if (used >= budget)
+            {
+                var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                    BudgetFreesAtSql, new { skip = used - budget }, transaction, cancellationToken: cancellationToken));
+                return SlotReservation.Deferred(Utc(freesAt ?? pace.Now.AddHours(24)));
+            }
+        }
+
+        var spacing = Spacing(isWrite, pace.ThrottleStreak);
+        var slot = Utc(Max(Max(pace.NextSlot, pace.Now), pace.LastSentAt is { } last ? last + spacing : DateTime.MinValue));
+        var attemptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
         {
             isWrite,
-            next,
+            next = slot + spacing,
             changeId = call.ChangeId,
             runId = call.RunId,
             operation = call.Operation,
@@ -267,6 +215,85 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
             slot,
             server = Environment.MachineName + ":" + Environment.ProcessId,
         }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
+    }
+
+    // Waits for the slot's moment, then for the gate. Refused with a time to wait (the previous call left, or was
+    // answered, less than 1/rate ago), the call waits exactly that and keeps its slot however late it gets: giving the
+    // slot back would not let any other call leave sooner, it would leave the gate idle until the next slot's moment.
+    // Refused without one (a call still unanswered, the window full), it looks again shortly for up to one spacing
+    // past its slot. False: give the slot back and queue for a new one.
+    private async Task<bool> WaitForGateAsync(SlotReservation slot, bool isWrite, CancellationToken cancellationToken)
+    {
+        var wait = slot.At - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken);
+        }
+
+        var spacing = Spacing(isWrite, throttleStreak: 0);
+        var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+        var latest = slot.At + spacing;
+        while (true)
+        {
+            var (open, gap) = await ConfirmSendAsync(isWrite, slot.AttemptId, cancellationToken);
+            if (open)
+            {
+                return true;
+            }
+
+            if (gap <= TimeSpan.Zero && time.GetUtcNow() + lookAgain > latest)
+            {
+                return false;
+            }
+
+            await Task.Delay(gap > TimeSpan.Zero ? gap : lookAgain, time, cancellationToken);
+        }
+    }
+
+    // Confirms, at the moment of sending the call reserved as attemptId, that the previous call of this kind (by any
+    // server) left at least 1/rate (plus half the margin) ago, and that the quota's window has room: N calls answered
+    // or in flight (5/s is 5 in any second; below 1/s, 1 in 1/rate seconds). An answer comes after the service counted
+    // its call, so the window holds even when calls bunch up on their way (a cold first connection, a stall after the
+    // gate, on either side). A write also leaves only once the previous write was answered 1/rate ago, so no two
+    // writes reach the service closer than 1/rate whatever it counts (a sliding window, a token bucket of one, a
+    // minimum gap); it costs the answer's latency where that exceeds the margin. Not for reads: a read's answer is
+    // committed with the change it reconciles, so one read waiting for its change's write slot would hold every other
+    // read back. Refused, it says how long until the gap is met (zero when a call is still in flight, or the window
+    // is full).
+    private async Task<(bool Open, TimeSpan Gap)> ConfirmSendAsync(bool isWrite, long attemptId, CancellationToken cancellationToken)
+    {
+        var api = apiOptions.Value;
+        var rate = isWrite ? api.WritesPerSecond : api.ReadsPerSecond;
+        // At least 1/rate; half the margin on top keeps some room for jitter on the way to the service even when
+        // this gate is what paces (the call before went late), and still lets a late call's successors catch up.
+        var minGap = TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin / 2));
+        var gap = TimeSpan.FromSeconds(1 / rate);
+        var limit = Math.Max(1, (int)Math.Floor(rate));
+        var window = TimeSpan.FromSeconds(limit / rate);
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, api.RequestTimeoutSeconds));
+        var unanswered = timeout < UnansweredWrite ? timeout : UnansweredWrite;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var gate = await connection.QuerySingleAsync<GateRow>(new CommandDefinition(ConfirmSql,
+            new { isWrite, minGap, gap, attemptId, window, timeout, limit, unanswered }, cancellationToken: cancellationToken));
+        return (gate.Open, gate.Open ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(gate.WaitSeconds, 0)));
+    }
+
+    // Gives back a reserved slot whose call was not sent: the attempt row goes, so the budget does not count a write
+    // that never happened and the next claim of the change sees no attempt of unknown outcome.
+    private async Task ReleaseAsync(long attemptId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(ReleaseSql, new { attemptId }, cancellationToken: cancellationToken));
+    }
+
+    // The one spacing formula: 1/rate × (1 + margin) × 2^streak (writes; reads never slow down, streak 0).
+    private TimeSpan Spacing(bool isWrite, int throttleStreak)
+    {
+        var rate = isWrite ? apiOptions.Value.WritesPerSecond : apiOptions.Value.ReadsPerSecond;
+        return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin) * Math.Pow(2, Math.Clamp(throttleStreak, 0, 6)));
+    }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
@@ -282,9 +309,9 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     private sealed class PaceRow
     {
         // Npgsql reads timestamptz as a UTC DateTime; Dapper maps that, not DateTimeOffset.
-        public DateTime NextWriteSlot { get; init; }
+        public DateTime NextSlot { get; init; }
 
-        public DateTime NextReadSlot { get; init; }
+        public DateTime? LastSentAt { get; init; }
 
         public int ThrottleStreak { get; init; }
 

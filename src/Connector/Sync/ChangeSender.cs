@@ -77,7 +77,7 @@ public sealed partial class ChangeSender(
 
         await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(result.HttpStatus, result.RequestId), cancellationToken);
         await LearnAsync(step, result.RequestId, cancellationToken);
-        await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Synced, $"{change.Operation} succeeded", null, result.RequestId, cancellationToken);
+        await recorder.SyncedAsync(connection, transaction, change.ChangeId, change.Operation, result.RequestId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogSent(change.Operation, change.OpportunityId, result.RequestId, attempt.Stopwatch.ElapsedMilliseconds);
         if (slot.Slowed)
@@ -93,6 +93,21 @@ public sealed partial class ChangeSender(
     private async Task<SendOutcome?> ReconcileAsync(Step step, CancellationToken cancellationToken)
     {
         var (connection, transaction, change) = step;
+        // One read per opportunity: a read since this change was queued (for another of its changes) answers here too,
+        // unless one of our own writes of this change may have landed since.
+        if (change.AssociatedSinceQueued is { } associated && change.UnresolvedAttemptIds.Length == 0)
+        {
+            if (associated == (change.ChangeType == ChangeType.Associate))
+            {
+                await recorder.SettledByReadAsync(connection, transaction, change.ChangeId, change.Operation, change.MayHaveWritten, null, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return SendOutcome.Settled;
+            }
+
+            await SendQueue.ReadDoneAsync(connection, transaction, change.ChangeId, cancellationToken);
+            return null;
+        }
+
         var slot = await pacer.AcquireAsync(Call(change, "GetOpportunity"), isWrite: false, cancellationToken);
         if (slot.Status == SlotStatus.Paused)
         {
@@ -132,10 +147,7 @@ public sealed partial class ChangeSender(
         }
 
         // An earlier attempt of ours (interrupted, timed out, 5xx) evidently landed: that is a sync, not a no-op.
-        var (status, detail) = change.MayHaveWritten
-            ? (ChangeStatus.Synced, $"{change.Operation} confirmed by GetOpportunity after an uncertain attempt")
-            : (ChangeStatus.Unchanged, "Partner Central already agrees (checked with GetOpportunity)");
-        await recorder.SettleAsync(connection, transaction, change.ChangeId, status, detail, null, opportunity.RequestId, cancellationToken);
+        await recorder.SettledByReadAsync(connection, transaction, change.ChangeId, change.Operation, change.MayHaveWritten, opportunity.RequestId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return SendOutcome.Settled;
     }
@@ -203,7 +215,7 @@ public sealed partial class ChangeSender(
             default:
             {
                 var detail = decision.Note.Length == 0 ? failure.Summary : $"{failure.Summary}; {decision.Note}";
-                await recorder.SettleAsync(connection, transaction, change.ChangeId, ChangeStatus.Failed, detail, failure.ErrorType, failure.RequestId, cancellationToken);
+                await recorder.FailedAsync(connection, transaction, change.ChangeId, detail, failure.ErrorType, failure.RequestId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 if (failure.Class == FailureClass.Unexpected)
                 {

@@ -45,6 +45,10 @@ public sealed record ClaimedChange
     /// <summary>An earlier write of this change may have reached Partner Central (no answer, a 5xx, a crash).</summary>
     public bool MayHaveWritten { get; init; }
 
+    /// <summary>For an association: whether it is associated, as a read of the opportunity made since this change
+    /// was queued showed it (null when there was none): that read answers for this change too.</summary>
+    public bool? AssociatedSinceQueued { get; init; }
+
     public bool IsAssignment => ChangeType == Changes.ChangeType.Assign;
 
     public AssigneeContact Assignee() => RequestValidator.Normalise(

@@ -17,6 +17,13 @@ public sealed record PlanResult
     /// <summary>Of those queued, the ones that read the opportunity before deciding to write.</summary>
     public int ReadFirst { get; init; }
 
+    /// <summary>Of those read first, the ones that would have been unchanged on a ledger fact older than
+    /// <c>Sync:LedgerTrustAge</c>: the read decides whether they need a write.</summary>
+    public int Verifying { get; init; }
+
+    /// <summary>Changes left pending because their verification read found no room in its share of the read quota.</summary>
+    public int WaitingForRead { get; init; }
+
     /// <summary>Queued changes beyond the 24 h write budget, waiting for it to roll over.</summary>
     public int Deferred { get; init; }
 

@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Dapper;
 using Npgsql;
 
@@ -7,7 +8,7 @@ namespace Connector.Sync;
 /// attempt's outcome, and the queue row's next moment. Every statement runs in the claim's transaction.</summary>
 internal static class SendQueue
 {
-    private const string ClaimSql = """
+    private const string ClaimSql = $$"""
         select q.change_id, q.run_id, q.catalog, q.opportunity_id, q.operation, q.attempts, q.not_found_attempts, q.read_first,
                c.change_type, c.entity_type, c.entity_id, c.assignee_email, c.assignee_first_name, c.assignee_last_name,
                c.assignee_business_title, c.assignee_phone,
@@ -16,7 +17,18 @@ internal static class SendQueue
                exists (select 1 from connector.attempts a
                         where a.change_id = q.change_id and a.is_write and a.outcome <> 'ok'
                           and (a.http_status is null or a.http_status >= 500)
-                          and a.error_type is distinct from 'ThrottlingException') as may_have_written
+                          and a.error_type is distinct from 'ThrottlingException') as may_have_written,
+               -- Read since it was queued and since its last write attempt (for another change of the opportunity): what
+               -- that read showed of this key.
+               (select case when lo.read_at >= greatest(q.enqueued_at, (select max(coalesce(a.finished_at, a.slot_at)) from connector.attempts a
+                                                                         where a.change_id = q.change_id and a.is_write))
+                            then coalesce(la.associated, false) end
+                  from connector.ledger_opportunities lo
+                  left join connector.ledger_associations la
+                         on la.catalog = q.catalog and la.opportunity_id = q.opportunity_id
+                        and la.entity_type = c.entity_type and la.entity_id = c.entity_id
+                 where lo.catalog = q.catalog and lo.opportunity_id = q.opportunity_id
+                   and c.change_type <> '{{ChangeType.Assign}}') as associated_since_queued
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
          where q.not_before <= now()

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Connector.Sync;
 
 /// <summary>Reads the sync's state for <c>status</c> and the dashboard.</summary>
-public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions)
+public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, Ledger.LedgerFreshnessStore ledgerFreshness)
 {
     private const string CountsSql = "select status, count(*) from connector.crm_changes group by status";
 
@@ -66,8 +66,10 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
         var failures = (await connection.QueryAsync<FailureGroup>(new CommandDefinition(FailuresSql, cancellationToken: cancellationToken))).ToList();
         var lastRuns = (await connection.QueryAsync<SyncRunRow>(new CommandDefinition(RunsSql, new { limit = runs }, cancellationToken: cancellationToken))).ToList();
         var api = apiOptions.Value;
+        var ledger = await ledgerFreshness.ReadAsync(cancellationToken);
         return new SyncStatus
         {
+            Ledger = ledger,
             ChangesByStatus = counts,
             Queued = queue.Queued,
             QueuedDueNow = queue.DueNow,

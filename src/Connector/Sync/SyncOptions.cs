@@ -29,6 +29,25 @@ public sealed class SyncOptions
     /// second of the service's window: 0.02 paces 1 write/s at one per 1.02 s.</summary>
     public double PaceSafetyMargin { get; set; } = 0.02;
 
+    /// <summary>A ledger fact older than this is not trusted to skip a change: the opportunity is read first (people
+    /// and AWS edit opportunities in Partner Central too). Zero trusts every fact.</summary>
+    public TimeSpan LedgerTrustAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Reads in any 24 h that verification may use, leaving the rest of the read quota (100,000) for
+    /// everything else; a change whose check finds no room waits for a later pass.</summary>
+    public int VerifyReadsPer24Hours { get; set; } = 50_000;
+
+    /// <summary>What a drift found by the reconcile does: <c>Report</c> (show it, set the ledger to the truth) or
+    /// <c>Reapply</c> (also re-queue the CRM's last desired state for that key through the normal plan).</summary>
+    public Ledger.DriftPolicy DriftPolicy { get; set; } = Ledger.DriftPolicy.Report;
+
+    /// <summary>Reads in any 24 h (all reads counted) above which the reconcile stops spending: it uses spare read
+    /// quota only, below the 100,000 the account has.</summary>
+    public int ReconcileReadsPer24Hours { get; set; } = 40_000;
+
+    /// <summary>Opportunities one reconcile run reads at most (at 10 reads/s, 1,000 take under 2 minutes).</summary>
+    public int ReconcileReadsPerRun { get; set; } = 1_000;
+
     /// <summary>How long a drain job works before handing its lane back to Hangfire (keeps jobs short-lived).</summary>
     public TimeSpan DrainSlice { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -106,7 +106,14 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private const string EvaluateSql = $$"""
         create temp table plan_eval on commit drop as
         select x.*,
-               case when x.change_type = '{{ChangeType.Associate}}' and x.known then 'unchanged'
+               case when x.change_type = '{{ChangeType.Associate}}' and x.known and x.trusted then 'unchanged'
+                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false and x.trusted then 'unchanged'
+                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same and x.trusted then 'unchanged'
+                    -- It would be unchanged, but on an old fact: read the opportunity, then decide.
+                    when x.change_type = '{{ChangeType.Associate}}' and x.known and @readFirst then 'verify'
+                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false and @readFirst then 'verify'
+                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same and @readFirst then 'verify'
+                    when x.change_type = '{{ChangeType.Associate}}' and x.known then 'unchanged'
                     when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false then 'unchanged'
                     when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same then 'unchanged'
                     when x.change_type = '{{ChangeType.Disassociate}}' and x.known is null and @readFirst then 'read_first'
@@ -120,7 +127,11 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                  and lo.assignee_email = n.email and lo.assignee_first_name = n.first_name
                  and lo.assignee_last_name = n.last_name and lo.assignee_business_title = n.business_title
                  and lo.assignee_phone is not distinct from n.phone) as assignee_same,
-               lo.assignee_email is not null as assignee_known
+               lo.assignee_email is not null as assignee_known,
+               -- The age of the fact the decision rests on: the association's, else the read's, else the assignee's.
+               coalesce(case when n.change_type = '{{ChangeType.Assign}}' then lo.assignee_learned_at
+                             else coalesce(la.learned_at, lo.read_at) end, '-infinity') > now() - @trustAge
+                   or @trustAge = interval '0' as trusted
           from plan_new n
           join plan_keys w on w.id = n.id and w.wins
           left join connector.ledger_associations la
@@ -132,6 +143,19 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         create index on plan_eval (id);
         -- Unanalysed, the temp table is estimated at a few thousand rows and every join with it becomes a nested loop.
         analyze plan_eval;
+        """;
+
+    // Verification reads within their share of the read quota (what the last 24 h read and the queued reads will):
+    // the oldest changes are checked first, the rest wait for a later pass, pending.
+    private const string VerifyBudgetSql = """
+        with ranked as (
+            select id, row_number() over (order by id) as rn from plan_eval where decision = 'verify')
+        update plan_eval e set decision = 'wait_read'
+          from ranked r
+         where e.id = r.id
+           and r.rn > greatest(@verifyReads
+                               - (select count(*) from connector.attempts where not is_write and slot_at > now() - interval '24 hours')
+                               - (select count(*) from connector.send_queue where read_first), 0);
         """;
 
     // Per-opportunity caps, given the ledger and what is already queued: associates beyond the cap are rejected
@@ -189,7 +213,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     // type is at its cap, where the disassociate must make room first.
     private const string SendSql = $$"""
         create temp table plan_send on commit drop as
-        select e.id, e.catalog, e.opportunity_id, e.change_type, e.change_key, e.decision = 'read_first' as read_first,
+        select e.id, e.catalog, e.opportunity_id, e.change_type, e.change_key, e.decision in ('read_first', 'verify') as read_first,
                case when e.change_type = '{{ChangeType.Disassociate}}'
                          and exists (select 1 from plan_caps c
                                       where c.catalog = e.catalog and c.opportunity_id = e.opportunity_id
@@ -198,7 +222,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     when e.change_type = '{{ChangeType.Assign}}' then 1
                     else 2 end::smallint as priority
           from plan_eval e
-         where e.decision in ('send', 'read_first');
+         where e.decision in ('send', 'read_first', 'verify');
         analyze plan_send;
         """;
 
@@ -263,12 +287,16 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select e.id,
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
                     when e.decision like 'cap:%' then '{{ChangeStatus.Rejected}}'
+                    when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
                         case when e.change_type = '{{ChangeType.Assign}}' then 'Partner Central already has this assignee'
                              when e.known then 'Partner Central already has this association'
                              else 'Partner Central does not have this association' end
                         || coalesce(' (request ' || e.ledger_request_id || ')', '')
+                    when e.decision = 'wait_read' then
+                        'waiting for a read: Partner Central seemed to have this already, but the ledger learned it more than '
+                        || 'Sync:LedgerTrustAge ago and the verification reads of the last 24 h are used; a later pass checks it'
                     when e.decision like 'cap:%' then
                         'RelatedEntityIdentifier: the opportunity would have more than '
                         || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
@@ -294,6 +322,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
           (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%')::int as rejected,
           (select count(*) from plan_send)::int as queued,
           (select count(*) from plan_send where read_first)::int as readfirst,
+          (select count(*) from plan_eval where decision = 'verify')::int as verifying,
+          (select count(*) from plan_eval where decision = 'wait_read')::int as waitingforread,
           (select count(*) from plan_defer where is_new)::int as deferred,
           (select count(*) from plan_held p join connector.crm_changes c on c.id = p.id
             where c.status = '{{ChangeStatus.Pending}}' and not exists (select 1 from connector.send_queue q where q.change_id = c.id))::int as heldback,
@@ -306,7 +336,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select q.change_id as ChangeId, q.operation as Operation, q.catalog as Catalog, q.opportunity_id as OpportunityId,
                case when c.change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(c.assignee_business_title, '')
                     else c.entity_type || ' ' || c.entity_id end as Target,
-               case when q.read_first then 'read first: the ledger does not know whether it is associated'
+               case when q.read_first and e.decision = 'verify' then 'read first: what the ledger knows of it is older than Sync:LedgerTrustAge'
+                    when q.read_first then 'read first: the ledger does not know whether it is associated'
                     when e.id is null then 'queued earlier' || case when q.attempts > 0 then ', ' || q.attempts || ' attempt(s) so far' else '' end
                     when c.change_type = '{{ChangeType.Assign}}' and e.assignee_known then 'ledger: a different assignee'
                     when c.change_type = '{{ChangeType.Assign}}' then 'ledger: assignee unknown'
@@ -336,11 +367,12 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         await Execute(connection, transaction, CandidatesSql, null, cancellationToken);
         await RejectInvalidAsync(connection, transaction, cancellationToken);
 
-        var args = new { run = runId, readFirst = syncOptions.Value.ReadBeforeUncertainWrites };
+        var args = new { run = runId, readFirst = syncOptions.Value.ReadBeforeUncertainWrites, trustAge = syncOptions.Value.LedgerTrustAge };
         await Execute(connection, transaction, NewChangesSql, args, cancellationToken);
         await Execute(connection, transaction, ContendersSql, args, cancellationToken);
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
+        await Execute(connection, transaction, VerifyBudgetSql, new { verifyReads = syncOptions.Value.VerifyReadsPer24Hours }, cancellationToken);
         await Execute(connection, transaction, CapsSql, args, cancellationToken);
         await Execute(connection, transaction, SendSql, args, cancellationToken);
 
@@ -366,6 +398,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
             Rejected = counts.Rejected,
             Queued = counts.Queued,
             ReadFirst = counts.ReadFirst,
+            Verifying = counts.Verifying,
+            WaitingForRead = counts.WaitingForRead,
             Deferred = counts.Deferred,
             HeldBack = counts.HeldBack,
             WritesDue = counts.WritesDue,
@@ -458,5 +492,5 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private static Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object? args, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, commandTimeout: 0, cancellationToken: cancellationToken));
 
-    private sealed record PlanCounts(int Superseded, int Unchanged, int Rejected, int Queued, int ReadFirst, int Deferred, int HeldBack, int WritesDue);
+    private sealed record PlanCounts(int Superseded, int Unchanged, int Rejected, int Queued, int ReadFirst, int Verifying, int WaitingForRead, int Deferred, int HeldBack, int WritesDue);
 }

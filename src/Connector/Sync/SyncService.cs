@@ -1,10 +1,13 @@
+using System.Diagnostics;
+using Connector.Operations;
 using Dapper;
 using Npgsql;
 
 namespace Connector.Sync;
 
 /// <summary>One sync run: records it, plans every pending change in one transaction, and counts the outcome.</summary>
-public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner)
+/// <param name="metrics">Plan duration and outcomes; optional so a test can build the service alone.</param>
+public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner, ConnectorMetrics? metrics = null)
 {
     private const string StartRunSql = "insert into connector.sync_runs (trigger, server) values (@trigger, @server) returning id";
 
@@ -18,6 +21,7 @@ public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner
     public async Task<PlanResult> PlanAsync(string trigger, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The run row commits with its plan or not at all: a plan that fails (and is retried by Hangfire) leaves no
         // run behind that a foreground sync would wait for forever.
@@ -26,6 +30,7 @@ public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner
         var result = await planner.PlanAsync(connection, transaction, runId, preview: false, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(PlannedSql, result, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+        metrics?.RecordPlan(Stopwatch.GetElapsedTime(started), result);
         return result;
     }
 

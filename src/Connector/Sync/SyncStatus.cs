@@ -27,5 +27,8 @@ public sealed record SyncStatus
 
     public IReadOnlyList<SyncRunRow> LastRuns { get; init; } = [];
 
+    /// <summary>How fresh the ledger is, and the drift the reconcile found.</summary>
+    public Ledger.LedgerFreshness Ledger { get; init; } = new();
+
     public long Count(string status) => ChangesByStatus.GetValueOrDefault(status);
 }

@@ -37,6 +37,7 @@ internal sealed class SellingEndpoint(
         SellingCall? call = null;
         object? output = null;
         var malformed = false;
+        DateTimeOffset? countedAt = null;
         var error = operation is null
             ? AwsErrors.UnknownOperation(target.Length == 0 ? "Missing X-Amz-Target header." : $"Unknown operation {target}.")
             : verifier.Verify(context.Request, body) ?? CheckContentType(context.Request);
@@ -62,8 +63,19 @@ internal sealed class SellingEndpoint(
                 await Task.Delay(decision.Delay, cancellationToken);
             }
 
-            error = decision.Error
-                ?? (quotas.TryAcquire(SellingOperation.IsWrite(call.Operation)) ? null : AwsErrors.Throttling());
+            if (decision.Error is not null)
+            {
+                error = decision.Error;
+            }
+            else if (quotas.TryAcquire(SellingOperation.IsWrite(call.Operation), out var at))
+            {
+                countedAt = at;
+            }
+            else
+            {
+                error = AwsErrors.Throttling();
+            }
+
             if (error is null)
             {
                 output = operations.Execute(call, out error);
@@ -79,12 +91,12 @@ internal sealed class SellingEndpoint(
             await AwsResponseWriter.WriteErrorAsync(context.Response, error, cancellationToken);
         }
 
-        Record(operation ?? (target.Length == 0 ? "(none)" : target), call, context.Response.StatusCode, error?.Type, requestId);
+        Record(operation ?? (target.Length == 0 ? "(none)" : target), call, context.Response.StatusCode, error?.Type, requestId, countedAt);
     }
 
-    private void Record(string operation, SellingCall? call, int status, string? errorType, string requestId)
+    private void Record(string operation, SellingCall? call, int status, string? errorType, string requestId, DateTimeOffset? countedAt)
     {
-        calls.Add(new CallRecord(clock.GetUtcNow(), operation, call?.Catalog, call?.OpportunityId, call?.EntityType, call?.EntityId, status, errorType, requestId));
+        calls.Add(new CallRecord(clock.GetUtcNow(), operation, call?.Catalog, call?.OpportunityId, call?.EntityType, call?.EntityId, status, errorType, requestId, countedAt));
         EmulatorLog.Call(logger, operation, call?.Catalog, call?.OpportunityId, call?.EntityType, call?.EntityId, status, errorType, requestId);
     }
 

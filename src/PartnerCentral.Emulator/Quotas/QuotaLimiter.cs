@@ -7,15 +7,14 @@ namespace PartnerCentral.Emulator.Quotas;
 /// count: only accepted calls fill the windows, as with the real service's throttling.</summary>
 public sealed class QuotaLimiter
 {
-    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Day = TimeSpan.FromHours(24);
 
     private readonly object gate = new();
     private readonly QuotaSettings configured;
     private readonly TimeProvider clock;
-    private readonly SlidingWindow writesPerSecond = new(Second);
+    private readonly PerSecondLimit writesPerSecond = new();
     private readonly SlidingWindow writesPerDay = new(Day);
-    private readonly SlidingWindow readsPerSecond = new(Second);
+    private readonly PerSecondLimit readsPerSecond = new();
     private readonly SlidingWindow readsPerDay = new(Day);
     private QuotaSettings limits;
 
@@ -37,22 +36,23 @@ public sealed class QuotaLimiter
         }
     }
 
-    /// <summary>Takes one call from the write or read quota; false when the call must be throttled.</summary>
-    public bool TryAcquire(bool write)
+    /// <summary>Takes one call from the write or read quota; false when the call must be throttled.
+    /// <paramref name="at"/>: the moment the quota decided, i.e. when the service counted the call.</summary>
+    public bool TryAcquire(bool write, out DateTimeOffset at)
     {
-        var now = clock.GetUtcNow();
+        var now = at = clock.GetUtcNow();
         lock (gate)
         {
             var tolerance = TimeSpan.FromMilliseconds(Math.Max(0, limits.ToleranceMilliseconds));
             var (perSecond, perDay, secondLimit, dayLimit) = write
                 ? (writesPerSecond, writesPerDay, limits.WritesPerSecond, limits.WritesPer24Hours)
                 : (readsPerSecond, readsPerDay, limits.ReadsPerSecond, limits.ReadsPer24Hours);
-            if (perSecond.CountAt(now, tolerance) >= secondLimit || perDay.CountAt(now, tolerance) >= dayLimit)
+            if (!perSecond.Allows(now, limits.Model, secondLimit, limits.Burst, tolerance) || perDay.CountAt(now, tolerance) >= dayLimit)
             {
                 return false;
             }
 
-            perSecond.Add(now);
+            perSecond.Take(now, secondLimit, limits.Burst);
             perDay.Add(now);
             return true;
         }
@@ -74,9 +74,9 @@ public sealed class QuotaLimiter
         {
             return new QuotaUsage(
                 limits.Clone(),
-                writesPerSecond.CountAt(now, TimeSpan.Zero),
+                writesPerSecond.LastSecond(now),
                 writesPerDay.CountAt(now, TimeSpan.Zero),
-                readsPerSecond.CountAt(now, TimeSpan.Zero),
+                readsPerSecond.LastSecond(now),
                 readsPerDay.CountAt(now, TimeSpan.Zero));
         }
     }

@@ -5,7 +5,7 @@ using OpenQA.Selenium.Support.UI;
 namespace Connector.IntegrationTests.Browser;
 
 /// <summary>Debian's Chromium, headless, driven by its chromedriver through Selenium, with a throw-away profile.
-/// Missing binaries fail the test (never a silent skip): <c>.ci/run</c> installs them.</summary>
+/// Missing binaries fail the test (never a silent skip): <c>./run-tests</c> (and so CI) installs them.</summary>
 internal sealed class HeadlessChromium : IDisposable
 {
     private readonly ChromeDriverService service;

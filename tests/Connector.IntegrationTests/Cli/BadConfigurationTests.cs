@@ -16,7 +16,39 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         { "sync", "PartnerCentral__Endpoint", "not a url", "PartnerCentral:Endpoint 'not a url' is not an absolute http(s) URL" },
         { "serve", "Schedules__IncrementalSync", "every fifteen minutes", "Schedules:IncrementalSync 'every fifteen minutes' is not a valid cron expression" },
         { "serve", "Dashboard__Urls", "http://0.0.0.0:5999", "no Dashboard:Users are configured" },
+        { "serve", "Alerts__Webhooks__0__Url", "hooks.example/T0/secret", "Alerts:Webhooks:0:Url is not an absolute http(s) URL" },
+        { "serve", "Dashboard__TrustLoopback", "false", "No Dashboard:Users are configured and Dashboard:TrustLoopback is not true" },
     };
+
+    /// <summary>Hashes <c>connector hash-password</c> would never make, each with what is wrong. An empty digest used to
+    /// accept any password.</summary>
+    public static TheoryData<string, string> WeakHashes => new()
+    {
+        { "pbkdf2-sha256$210000$" + Base64(16) + "$", "has a 0-byte digest" },
+        { "pbkdf2-sha256$210000$" + Base64(16) + "$" + Base64(31), "has a 31-byte digest" },
+        { "pbkdf2-sha256$210000$" + Base64(15) + "$" + Base64(32), "has a 15-byte salt" },
+        { "pbkdf2-sha256$209999$" + Base64(16) + "$" + Base64(32), "has 209999 iterations" },
+        { "plaintext-password", "is not a 'pbkdf2-sha256$iterations$salt$digest' hash" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WeakHashes))]
+    public async Task Serve_ExitsWithALineNamingTheUser_WhenAPasswordHashIsMalformedOrWeak(string hash, string expected)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+        environment["Dashboard__Users__0__Name"] = "admin";
+        environment["Dashboard__Users__0__PasswordHash"] = Connector.Host.Dashboard.PasswordHash.Create("a good password here");
+        environment["Dashboard__Users__1__Name"] = "ops-anna";
+        environment["Dashboard__Users__1__PasswordHash"] = hash;
+
+        var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "serve");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"Dashboard:Users:1:PasswordHash of user 'ops-anna' {expected}", output);
+        Assert.DoesNotContain(hash, output);
+        Assert.DoesNotContain("Serving;", output);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+    }
 
     [Theory]
     [MemberData(nameof(Mistakes))]
@@ -31,6 +63,31 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         Assert.Contains(expected, output);
         Assert.DoesNotContain("   at ", output);
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Serve_ExitsWithOneClearLineAndCode2_WhenTheUploadFolderExistsWorldWritable()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "open-spool-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        try
+        {
+            var environment = ConnectorProcess.Environment(database.ConnectionString, new Uri("http://127.0.0.1:9/"));
+            environment["Dashboard__UploadFolder"] = folder;
+
+            var (exitCode, output) = await ConnectorProcess.RunAsync(environment, Limit, "serve");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"The upload folder {folder} (Dashboard:UploadFolder) has mode 0777, open to other users", output);
+            Assert.DoesNotContain("Serving;", output);
+            Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("connector:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Kestrel endpoints from configuration replace <c>Dashboard:Urls</c> (port 0: any free port). <c>urls</c> and
@@ -108,4 +165,6 @@ public sealed class BadConfigurationTests(DatabaseFixture database) : IClassFixt
         Assert.Equal(0, exitCode);
         Assert.Contains("up to date", output);
     }
+
+    private static string Base64(int bytes) => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
 }

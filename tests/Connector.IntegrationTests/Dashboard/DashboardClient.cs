@@ -90,6 +90,14 @@ internal sealed partial class DashboardClient : IDisposable
         return (token.Groups[1].Value, await GetStringAsync(location.TrimStart('/')));
     }
 
+    /// <summary>What the preview page's Confirm button posts to: the token and the SHA-256 the page shows.</summary>
+    public static string ConfirmPath(string page)
+    {
+        var match = Regex.Match(page, "id=\"upload-confirm\" data-upload-post=\"([^\"]+)\"");
+        Assert.True(match.Success, "no Confirm button on the preview page");
+        return WebUtility.HtmlDecode(match.Groups[1].Value).TrimStart('/');
+    }
+
     public void Dispose() => http.Dispose();
 
     private static string? Meta(string html, string name)

@@ -31,7 +31,7 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         Assert.Equal(0, await CountAsync("select count(*) from connector.imports where file_name = 'good.csv'"));
         Assert.True(File.Exists(Path.Combine(Host.UploadFolder, token + ".csv")));
 
-        var (status, body) = await client.PostAsync($"hangfire/sync/upload/confirm?token={token}");
+        var (status, body) = await client.PostAsync(DashboardClient.ConfirmPath(page));
 
         Assert.Equal(HttpStatusCode.OK, status);
         var importId = body.GetProperty("importId").GetInt64();
@@ -93,9 +93,9 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         using var client = await DashboardClient.CreateAsync(Host);
         using var reader = await DashboardClient.CreateAsync(Host, "reader", UploadHostFixture.Password);
         var csv = Bytes($"opportunity_id,entity_type,entity_id\n{Opportunity()},solution,S-8\n{Opportunity()},solution,\n");
-        var (token, _) = await client.PreviewAsync("kept.csv", csv);
+        var (_, page) = await client.PreviewAsync("kept.csv", csv);
 
-        var (_, body) = await client.PostAsync($"hangfire/sync/upload/confirm?token={token}");
+        var (_, body) = await client.PostAsync(DashboardClient.ConfirmPath(page));
 
         var importId = body.GetProperty("importId").GetInt64();
         var link = $"/hangfire/sync/import-report?id={importId}";
@@ -105,6 +105,24 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         using var refused = await reader.GetAsync(link.TrimStart('/'));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("sync-import-report", await reader.GetStringAsync("hangfire/sync"));
+    }
+
+    [Fact]
+    public async Task SyncPage_ShowsTheLedgersFreshnessAndTheDriftByKind()
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                "insert into connector.drift (catalog, opportunity_id, kind, entity_type, entity_id, ledger_said, partner_central_has) " +
+                "values ('AWS', 'O9901', 'association-removed', 'Solutions', 'S-1', 'associated', 'not associated')");
+        }
+
+        using var client = await DashboardClient.CreateAsync(Host);
+
+        var page = await client.GetStringAsync("hangfire/sync");
+
+        Assert.Contains("id=\"sync-ledger-freshness\"", page);
+        Assert.Contains("<tr data-drift-kind=\"association-removed\"><td>association-removed</td><td>1</td></tr>", page);
     }
 
     [Fact]
@@ -232,7 +250,7 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         Assert.DoesNotContain("<img src=x", html);
         Assert.All(Directory.GetFiles(Host.UploadFolder), f => Assert.Matches("^[0-9a-f]{32}(\\.csv|\\.json|\\.errors\\.csv)$", Path.GetFileName(f)));
         Assert.False(File.Exists(Path.GetFullPath(Path.Combine(Host.UploadFolder, "../../etc/passwd.csv"))));
-        var (status, body) = await client.PostAsync($"hangfire/sync/upload/confirm?token={token}");
+        var (status, body) = await client.PostAsync(DashboardClient.ConfirmPath(page));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("passwd.csv", await SingleAsync<string>("select file_name from connector.imports where id = @id", new { id = body.GetProperty("importId").GetInt64() }));
     }
@@ -249,9 +267,9 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         Assert.Contains("sync-upload-form", await writer.GetStringAsync("hangfire/sync"));
         var (refused, _) = await reader.UploadAsync("reader.csv", csv);
         var (localToken, _) = await local.PreviewAsync("local.csv", Bytes(csv));
-        var (token, _) = await writer.PreviewAsync("writer.csv", Bytes(csv));
+        var (_, page) = await writer.PreviewAsync("writer.csv", Bytes(csv));
         var (othersConfirm, _) = await writer.PostAsync($"hangfire/sync/upload/confirm?token={localToken}");
-        var (status, body) = await writer.PostAsync($"hangfire/sync/upload/confirm?token={token}");
+        var (status, body) = await writer.PostAsync(DashboardClient.ConfirmPath(page));
 
         Assert.Equal(HttpStatusCode.Forbidden, refused);
         Assert.Equal(HttpStatusCode.NotFound, othersConfirm);

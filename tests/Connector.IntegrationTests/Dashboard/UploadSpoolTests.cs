@@ -36,6 +36,37 @@ public sealed class UploadSpoolTests : IDisposable
         Assert.False(File.Exists(spool.ImportReportPath(42)));
     }
 
+    [Fact]
+    public void CleanOld_DeletesOnlyFilesWhoseNamesTheSpoolMade()
+    {
+        var spool = new UploadSpool(folder);
+        var token = UploadSpool.NewToken();
+        using (spool.Create(token))
+        {
+        }
+
+        var reports = Path.Combine(folder, "reports");
+        Directory.CreateDirectory(reports);
+        string[] foreign = [Path.Combine(folder, "keep-me.csv"), Path.Combine(folder, "notes.txt"), Path.Combine(folder, token + ".csv.bak"), Path.Combine(reports, "keep.errors.csv")];
+        var importReport = Path.Combine(reports, "import-7.errors.csv");
+        var longAgo = DateTime.UtcNow.AddDays(-60);
+        foreach (var file in foreign.Append(importReport))
+        {
+            File.WriteAllText(file, "x");
+        }
+
+        foreach (var file in foreign.Append(importReport).Append(spool.DataPath(token)))
+        {
+            File.SetLastWriteTimeUtc(file, longAgo);
+        }
+
+        spool.CleanOld(DateTimeOffset.UtcNow);
+
+        Assert.False(File.Exists(spool.DataPath(token)));
+        Assert.False(File.Exists(importReport));
+        Assert.All(foreign, file => Assert.True(File.Exists(file), file));
+    }
+
     [Theory]
     [InlineData("../../etc/passwd")]
     [InlineData("0123456789abcdef0123456789ABCDEF")]

@@ -173,4 +173,186 @@ public class EmulatorQuotaTests
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
+
+    [Fact]
+    public async Task Write_AnswersThrottling_WhenASecondWriteFallsWithinTheGap_UnderMinimumGap()
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:Model", "MinimumGap"), ("Emulator:Quotas:WritesPerSecond", "5"));
+        await using var _ = server;
+        using var __ = client;
+
+        var first = await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        var withinGap = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var afterGap = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+
+        // A sliding window of 5 per second would have taken all three.
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("ThrottlingException", withinGap.ErrorType);
+        Assert.Equal(HttpStatusCode.OK, afterGap.Status);
+    }
+
+    [Fact]
+    public async Task Write_AcceptsTheSameBurst_UnderSlidingWindow_WhereMinimumGapThrottles()
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:WritesPerSecond", "5"));
+        await using var _ = server;
+        using var __ = client;
+
+        var first = await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        var second = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+    }
+
+    [Fact]
+    public async Task Write_DoesNotRestartTheGap_WhenItIsThrottled_UnderMinimumGap()
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:Model", "MinimumGap"));
+        await using var _ = server;
+        using var __ = client;
+
+        await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        clock.Advance(TimeSpan.FromMilliseconds(600));
+        var throttled = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+        clock.Advance(TimeSpan.FromMilliseconds(400));
+        var oneSecondAfterTheFirst = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+
+        Assert.Equal("ThrottlingException", throttled.ErrorType);
+        Assert.Equal(HttpStatusCode.OK, oneSecondAfterTheFirst.Status);
+    }
+
+    [Fact]
+    public async Task Write_AcceptsABurstOfThree_ThenOnePerRefill_UnderTokenBucketWithBurst3()
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:Model", "TokenBucket"), ("Emulator:Quotas:Burst", "3"));
+        await using var _ = server;
+        using var __ = client;
+
+        var burst = new List<HttpStatusCode>();
+        for (var i = 1; i <= 4; i++)
+        {
+            burst.Add((await client.AssociateAsync("AWS", "O1", "Solutions", $"S-{i}")).Status);
+        }
+
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        var beforeRefill = await client.AssociateAsync("AWS", "O1", "Solutions", "S-4");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var refilled = await client.AssociateAsync("AWS", "O1", "Solutions", "S-4");
+        var empty = await client.AssociateAsync("AWS", "O1", "Solutions", "S-5");
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var afterQuiet = new List<HttpStatusCode>();
+        for (var i = 5; i <= 8; i++)
+        {
+            afterQuiet.Add((await client.AssociateAsync("AWS", "O1", "Solutions", $"S-{i}")).Status);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], burst);
+        Assert.Equal("ThrottlingException", beforeRefill.ErrorType);
+        Assert.Equal(HttpStatusCode.OK, refilled.Status);
+        Assert.Equal("ThrottlingException", empty.ErrorType);
+        // A quiet spell refills the bucket to its size, never beyond.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], afterQuiet);
+    }
+
+    [Fact]
+    public async Task Write_AnswersThrottling_WhenTwoWritesArriveWithinOneRefill_UnderTokenBucketWithTheDefaultBurst()
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:Model", "TokenBucket"), ("Emulator:Quotas:WritesPerSecond", "5"));
+        await using var _ = server;
+        using var __ = client;
+
+        var first = await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        clock.Advance(TimeSpan.FromMilliseconds(199));
+        var tooSoon = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var refilled = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("ThrottlingException", tooSoon.ErrorType);
+        Assert.Equal(HttpStatusCode.OK, refilled.Status);
+    }
+
+    [Theory]
+    [InlineData("MinimumGap")]
+    [InlineData("TokenBucket")]
+    public async Task Write_IsAccepted_WhenItIsEarlyByLessThanTheTolerance_UnderEachModel(string model)
+    {
+        var (server, clock, client) = await StartAsync(("Emulator:Quotas:Model", model), ("Emulator:Quotas:ToleranceMilliseconds", "50"));
+        await using var _ = server;
+        using var __ = client;
+
+        await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        clock.Advance(TimeSpan.FromMilliseconds(960));
+        var withinTolerance = await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        var tooEarly = await client.AssociateAsync("AWS", "O1", "Solutions", "S-3");
+
+        Assert.Equal(HttpStatusCode.OK, withinTolerance.Status);
+        Assert.Equal("ThrottlingException", tooEarly.ErrorType);
+    }
+
+    [Fact]
+    public async Task Read_AnswersThrottling_WhenWithinTheGap_UnderMinimumGap_WhileTheDayStaysASlidingWindow()
+    {
+        var (server, clock, client) = await StartAsync(
+            ("Emulator:Quotas:Model", "MinimumGap"), ("Emulator:Quotas:ReadsPerSecond", "10"), ("Emulator:Quotas:ReadsPer24Hours", "3"));
+        await using var _ = server;
+        using var __ = client;
+
+        var first = await client.GetAsync("AWS", "O1");
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        var withinGap = await client.GetAsync("AWS", "O1");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            statuses.Add((await client.GetAsync("AWS", "O1")).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal("ThrottlingException", withinGap.ErrorType);
+        // Two more fill the 24 h budget of 3; the third is refused by the day, not the gap.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task PutQuotas_SetsTheModelAndBurst_AndGetShowsThem()
+    {
+        var (server, _, client) = await StartAsync();
+        await using var __ = server;
+        using var ___ = client;
+        using var control = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var put = await control.PutAsJsonAsync("_emulator/quotas", new { WritesPerSecond = 1, Model = "TokenBucket", Burst = 2 });
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 1; i <= 3; i++)
+        {
+            statuses.Add((await client.AssociateAsync("AWS", "O1", "Solutions", $"S-{i}")).Status);
+        }
+
+        var shown = await control.GetFromJsonAsync<System.Text.Json.JsonElement>("_emulator/quotas");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal("TokenBucket", shown.GetProperty("Limits").GetProperty("Model").GetString());
+        Assert.Equal(2, shown.GetProperty("Limits").GetProperty("Burst").GetInt32());
+    }
+
+    [Fact]
+    public async Task Write_CallLogSaysWhenTheQuotaCountedIt_AndNothingForAThrottledCall()
+    {
+        var (server, clock, client) = await StartAsync();
+        await using var _ = server;
+        using var __ = client;
+
+        await client.AssociateAsync("AWS", "O1", "Solutions", "S-1");
+        var counted = clock.GetUtcNow();
+        await client.AssociateAsync("AWS", "O1", "Solutions", "S-2");
+
+        Assert.Equal(new DateTimeOffset?[] { counted, null }, server.Calls.Select(c => c.CountedAt));
+    }
 }

@@ -37,6 +37,8 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             ["ConnectionStrings:Connector"] = database.ConnectionString,
             ["PartnerCentral:Endpoint"] = "http://127.0.0.1:9/",
             ["Dashboard:Urls"] = "http://127.0.0.1:0",
+            // The forwarded-header figures below are about a trusted loopback; DashboardSecurityTests covers it untrusted.
+            ["Dashboard:TrustLoopback"] = "true",
             ["Dashboard:Users:0:Name"] = "admin",
             ["Dashboard:Users:0:PasswordHash"] = PasswordHash.Create(AdminPassword),
             ["Dashboard:Users:1:Name"] = "viewer",
@@ -45,6 +47,7 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             ["Schedules:NightlyFullSync"] = "off",
             ["Schedules:IncrementalSync"] = "off",
             ["Schedules:DropFolderPoll"] = "off",
+            ["Schedules:Reconcile"] = "off",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
         app = ServerApp.Build(configuration, database.ConnectionString,
@@ -95,10 +98,13 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
         forwarded.Headers.Add("X-Forwarded-For", Remote);
         var forwardedStandard = Get("/hangfire", remote: null);
         forwardedStandard.Headers.Add("Forwarded", "for=" + Remote);
+        var realIp = Get("/hangfire", remote: null);
+        realIp.Headers.Add("X-Real-IP", Remote);
 
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(local)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forwarded)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(forwardedStandard)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(realIp)).StatusCode);
     }
 
     [Fact]

@@ -6,6 +6,14 @@ namespace Connector.IntegrationTests.Sync;
 /// <summary>Writes staging rows and ledger facts the way a CRM and earlier syncs would, and reads statuses back.</summary>
 internal sealed class StagingTable(string connectionString)
 {
+    /// <summary>Empties the connector's tables and resets the pace: a test class's fresh start on its own database.</summary>
+    public Task ResetAsync() => ExecuteAsync(
+        """
+        truncate connector.crm_changes, connector.send_queue, connector.attempts, connector.ledger_associations,
+                 connector.ledger_opportunities, connector.sync_runs, connector.imports cascade;
+        update connector.pace set next_write_slot = now(), next_read_slot = now(), throttle_streak = 0, paused_reason = null, paused_at = null;
+        """);
+
     public async Task<long> AssociateAsync(string opportunity, string entityType, string entityId, int secondsAgo = 0, string change = "associate", string catalog = "AWS")
     {
         await using var connection = new NpgsqlConnection(connectionString);
@@ -37,7 +45,7 @@ internal sealed class StagingTable(string connectionString)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.ExecuteAsync(
             """
-            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, set_at, learned_from)
+            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, learned_from)
             values ('AWS', @opportunity, @entityType, @entityId, @associated, now(), 'write')
             """,
             new { opportunity, entityType, entityId, associated });
@@ -49,7 +57,7 @@ internal sealed class StagingTable(string connectionString)
         await connection.ExecuteAsync(
             """
             insert into connector.ledger_opportunities (catalog, opportunity_id, assignee_email, assignee_first_name, assignee_last_name,
-                                                        assignee_business_title, assignee_set_at)
+                                                        assignee_business_title, assignee_learned_at)
             values ('AWS', @opportunity, @email, @first, @last, @title, now())
             """,
             new { opportunity, email, first, last, title });

@@ -84,6 +84,26 @@ public sealed partial class DockerComposeTests
         }
     }
 
+    [Fact]
+    public void DockerCompose_ProbesReadinessOnTheDashboardPort_ForEveryConnector()
+    {
+        foreach (var (name, service) in LoadServices().Where(s => s.Key.StartsWith("connector", StringComparison.Ordinal)))
+        {
+            Assert.True(service.Children.TryGetValue(new YamlScalarNode("healthcheck"), out var node), $"service '{name}' has no healthcheck");
+            var healthcheck = (YamlMappingNode)node;
+            var test = ((YamlSequenceNode)healthcheck.Children[new YamlScalarNode("test")]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+            var port = new Uri(Environment(service)["Dashboard__Urls"].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port;
+
+            Assert.Equal("CMD", test[0]);
+            var command = string.Join(" ", test.Skip(1));
+            Assert.Contains($"/dev/tcp/127.0.0.1/{port}", command, StringComparison.Ordinal);
+            Assert.Contains("GET /readyz ", command, StringComparison.Ordinal);
+            Assert.Contains(" 200 ", command, StringComparison.Ordinal);
+            Assert.NotNull(Scalar(healthcheck, "interval"));
+            Assert.NotNull(Scalar(healthcheck, "timeout"));
+        }
+    }
+
     private static Dictionary<string, YamlMappingNode> LoadServices()
     {
         var yaml = new YamlStream();

@@ -1,3 +1,4 @@
+using Connector.Host.Hosting;
 using Connector.Jobs;
 using Connector.Sources;
 using Hangfire;
@@ -70,10 +71,24 @@ internal static class UploadActions
             return;
         }
 
+        if (!string.Equals(upload.Http.Request.Query["sha256"], preview.Sha256, StringComparison.Ordinal))
+        {
+            await upload.JsonAsync(StatusCodes.Status409Conflict, new { error = "This confirmation is not for the file previewed here (its SHA-256 differs). Reload the preview and confirm again." });
+            return;
+        }
+
         var services = upload.Http.RequestServices;
         ImportResult result;
         await using (var file = new FileStream(data, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
         {
+            // Hashed and imported through the same open file: what is staged is what was hashed.
+            if (await UploadPreviewer.ContentHashAsync(file, upload.Http.RequestAborted) != preview.Sha256)
+            {
+                upload.Spool.Delete(token);
+                await upload.JsonAsync(StatusCodes.Status409Conflict, new { error = "The spooled file changed after the preview, so nothing was staged. Upload the file again." });
+                return;
+            }
+
             // Not the request's token: once the user confirmed, a closed tab must not abandon the import half-way.
             result = await services.GetRequiredService<CsvImporter>().ImportStreamAsync(
                 file, preview.DisplayName, new ImportRequest(DryRun: false, ImportChannel.Upload, upload.User, ReportDirectory: upload.Spool.Folder), CancellationToken.None);
@@ -145,7 +160,8 @@ internal static class UploadActions
     private static async Task SendReportAsync(UploadRequestContext upload, string path, string fileName)
     {
         var response = upload.Http.Response;
-        if (!File.Exists(path))
+        await using var report = upload.Spool.OpenReport(path);
+        if (report is null)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -157,7 +173,7 @@ internal static class UploadActions
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "no-store";
-        await response.SendFileAsync(path, upload.Http.RequestAborted);
+        await report.CopyToAsync(response.Body, upload.Http.RequestAborted);
     }
 
     private sealed class Dispatcher(string method, Func<UploadRequestContext, Task> action) : IDashboardDispatcher
@@ -165,9 +181,19 @@ internal static class UploadActions
         public async Task Dispatch(DashboardContext context)
         {
             var upload = UploadRequestContext.For(context);
-            if (!await upload.RefuseUnlessWriteAsync(method))
+            if (await upload.RefuseUnlessWriteAsync(method))
+            {
+                return;
+            }
+
+            try
             {
                 await action(upload);
+            }
+            catch (ConfigurationException e) when (!upload.Http.Response.HasStarted)
+            {
+                // The spool folder is not private (any more): refuse, and say why.
+                await upload.JsonAsync(StatusCodes.Status500InternalServerError, new { error = e.Message });
             }
         }
     }

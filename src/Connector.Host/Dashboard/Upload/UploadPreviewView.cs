@@ -37,6 +37,7 @@ public sealed class UploadPreviewView(string token) : RazorPage
         html.Append("<h1 class=\"page-header\">Upload preview</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"word-break:break-all\"><strong>File:</strong> <span id=\"upload-name\">{HtmlEncode(preview.DisplayName)}</span></p>");
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Uploaded by {HtmlEncode(preview.UploadedBy)} at {preview.UploadedAt:yyyy-MM-dd HH:mm:ss} UTC, {UploadReceiver.DescribeBytes(preview.Bytes)}. <strong>Nothing is staged until you confirm.</strong></p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\" style=\"word-break:break-all\">SHA-256: <code id=\"upload-sha256\">{HtmlEncode(preview.Sha256)}</code> (confirm stages these exact bytes)</p>");
         Summary(html, preview);
         Errors(html, preview);
         Effect(html, preview.Effect);
@@ -145,7 +146,7 @@ public sealed class UploadPreviewView(string token) : RazorPage
         html.Append("<div class=\"alert alert-danger\" id=\"sync-upload-error\" style=\"display:none\"></div><p>");
         if (preview.CanConfirm)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}\">Confirm: stage {preview.RowsAccepted} row(s)</button> ");
+            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}&amp;sha256={UrlEncode(preview.Sha256)}\">Confirm: stage {preview.RowsAccepted} row(s)</button> ");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default\" id=\"upload-cancel\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/cancel")}?token={token}\">{(preview.CanConfirm ? "Cancel" : "Discard")}</button></p>");

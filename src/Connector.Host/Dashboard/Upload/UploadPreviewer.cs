@@ -25,9 +25,11 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
 
         ImportResult result;
         long bytes;
+        string sha256;
         await using (var file = new FileStream(spool.DataPath(token), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
         {
             bytes = file.Length;
+            sha256 = await ContentHashAsync(file, ct);
             result = await importer.ImportStreamAsync(file, displayName, request, ct);
         }
 
@@ -35,7 +37,7 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
         var hasReport = result.ReportPath is { } report && File.Exists(report);
         if (hasReport)
         {
-            File.Move(result.ReportPath!, spool.ReportPath(token), overwrite: true);
+            spool.AdoptReport(result.ReportPath!, token);
         }
 
         var canConfirm = result.RowsAccepted > 0 && result.Outcome is ImportOutcome.Accepted or ImportOutcome.PartlyRejected;
@@ -53,7 +55,18 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
             result.Errors.Take(ErrorsShown).Select(e => new UploadRowError(e.Line, e.Field, e.Code, e.Message)).ToList(),
             hasReport,
             canConfirm,
-            effect);
+            effect,
+            sha256);
+    }
+
+    /// <summary>The SHA-256 of the stream's content (lower-case hex), leaving the stream at its start again. Shown in
+    /// the preview and checked again on confirm: what is staged is exactly what was previewed.</summary>
+    public static async Task<string> ContentHashAsync(Stream file, CancellationToken ct)
+    {
+        file.Position = 0;
+        var hash = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(file, ct));
+        file.Position = 0;
+        return hash;
     }
 }
 
@@ -61,6 +74,7 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
 /// <param name="CanConfirm">False when the file was refused as a whole or its content was imported before.</param>
 /// <param name="Errors">The row errors shown on the page (the report has them all).</param>
 /// <param name="Effect">Null when no row would be staged.</param>
+/// <param name="Sha256">The previewed bytes' SHA-256 (hex): Confirm stages the spooled file only if it still has it.</param>
 public sealed record UploadPreview(
     string DisplayName,
     string UploadedBy,
@@ -75,7 +89,8 @@ public sealed record UploadPreview(
     IReadOnlyList<UploadRowError> Errors,
     bool HasReport,
     bool CanConfirm,
-    PlanEffect? Effect);
+    PlanEffect? Effect,
+    string Sha256);
 
 /// <summary>A rejected row as shown in the preview: line, column, rule code and why (never the cell's value).</summary>
 public sealed record UploadRowError(int Line, string Field, string Code, string Message);

@@ -38,31 +38,46 @@ public sealed partial class UploadSpool
     /// <summary>A new, exclusive spool file (owner-only on Unix: uploads may hold contact details).</summary>
     public FileStream Create(string token)
     {
-        EnsureFolder();
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            Options = FileOptions.Asynchronous,
-            BufferSize = 64 * 1024,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(DataPath(token), options);
+        EnsurePrivate();
+        return new FileStream(DataPath(token), NewFileOptions(FileAccess.ReadWrite));
     }
 
     public async Task SavePreviewAsync(string token, UploadPreview preview, CancellationToken ct)
     {
-        EnsureFolder();
-        await File.WriteAllTextAsync(PreviewPath(token), JsonSerializer.Serialize(preview), ct);
+        EnsurePrivate();
+        await using var file = new FileStream(PreviewPath(token), NewFileOptions(FileAccess.Write));
+        await JsonSerializer.SerializeAsync(file, preview, cancellationToken: ct);
+    }
+
+    /// <summary>Takes over a report the importer wrote into the spool (under its own random name) as this token's.</summary>
+    public void AdoptReport(string reportPath, string token) => MovePrivate(reportPath, ReportPath(token));
+
+    /// <summary>The report at <paramref name="path"/> (one of this spool's), opened for reading; null when missing, or
+    /// when it or its folder is a symbolic link: a report is never served through a link.</summary>
+    public FileStream? OpenReport(string path)
+    {
+        EnsurePrivate();
+        var file = new FileInfo(path);
+        if (!file.Exists || file.LinkTarget is not null || file.Directory is not { } folder || folder.LinkTarget is not null
+            || (folder.FullName != Folder && folder.Parent?.FullName != Folder) || new DirectoryInfo(Folder).LinkTarget is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     public async Task<UploadPreview?> ReadPreviewAsync(string token, CancellationToken ct)
     {
+        // A preview from a folder others could write to may be theirs: confirm would stage their bytes.
+        EnsurePrivate();
         if (!IsToken(token) || !File.Exists(PreviewPath(token)))
         {
             return null;
@@ -82,16 +97,8 @@ public sealed partial class UploadSpool
     public void KeepImportReport(string reportPath, long importId)
     {
         var target = ImportReportPath(importId);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        }
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        File.Move(reportPath, target, overwrite: true);
+        EnsureFolder(Path.GetDirectoryName(target)!);
+        MovePrivate(reportPath, target);
     }
 
     /// <summary>Keeps the preview but drops the bytes (a file refused as a whole cannot be confirmed).</summary>
@@ -105,17 +112,20 @@ public sealed partial class UploadSpool
     }
 
     /// <summary>Deletes spool files older than <see cref="MaxAge"/> (reports of confirmed uploads after
-    /// <see cref="ReportMaxAge"/>); called on every upload, so the folder stays small.</summary>
+    /// <see cref="ReportMaxAge"/>); called on every upload, so the folder stays small. Only names the spool makes are
+    /// touched: whatever else is in the folder (put there by someone, or a folder pointed at by mistake) stays.</summary>
     public void CleanOld(DateTimeOffset now)
     {
-        if (!Directory.Exists(Folder))
+        if (!Directory.Exists(Folder) || new DirectoryInfo(Folder).LinkTarget is not null)
         {
             return;
         }
 
-        var reports = Path.Combine(Folder, "reports");
-        var files = Directory.EnumerateFiles(Folder).Select(f => (File: f, MaxAge))
-            .Concat(Directory.Exists(reports) ? Directory.EnumerateFiles(reports).Select(f => (File: f, MaxAge: ReportMaxAge)) : []);
+        var reports = new DirectoryInfo(Path.Combine(Folder, "reports"));
+        var files = Directory.EnumerateFiles(Folder).Where(f => SpoolName().IsMatch(Path.GetFileName(f))).Select(f => (File: f, MaxAge))
+            .Concat(reports.Exists && reports.LinkTarget is null
+                ? Directory.EnumerateFiles(reports.FullName).Where(f => ReportName().IsMatch(Path.GetFileName(f))).Select(f => (File: f, MaxAge: ReportMaxAge))
+                : []);
         foreach (var (file, maxAge) in files.ToList())
         {
             try
@@ -132,15 +142,30 @@ public sealed partial class UploadSpool
         }
     }
 
-    private void EnsureFolder()
+    private static FileStreamOptions NewFileOptions(FileAccess access)
     {
-        if (OperatingSystem.IsWindows())
+        var options = new FileStreamOptions
         {
-            Directory.CreateDirectory(Folder);
+            Mode = FileMode.CreateNew,
+            Access = access,
+            Share = FileShare.None,
+            Options = FileOptions.Asynchronous,
+            BufferSize = 64 * 1024,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        else
+
+        return options;
+    }
+
+    private static void MovePrivate(string source, string target)
+    {
+        File.Move(source, target, overwrite: true);
+        if (!OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
 
@@ -149,4 +174,11 @@ public sealed partial class UploadSpool
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex TokenPattern();
+
+    // <token>.csv, .json, .errors.csv; and upload-<random>.errors.csv, the importer's report before it is adopted.
+    [GeneratedRegex(@"^(upload-)?[0-9a-f]{32}(\.csv|\.json|\.errors\.csv)\z")]
+    private static partial Regex SpoolName();
+
+    [GeneratedRegex(@"^import-[0-9]{1,19}\.errors\.csv\z")]
+    private static partial Regex ReportName();
 }

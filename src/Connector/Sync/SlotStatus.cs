@@ -1,8 +1,0 @@
-namespace Connector.Sync;
-
-public enum SlotStatus
-{
-    Granted,
-    Deferred,
-    Paused,
-}

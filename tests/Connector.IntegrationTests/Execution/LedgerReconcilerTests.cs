@@ -1,0 +1,163 @@
+using Connector.Changes;
+using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Sync;
+using Connector.Ledger;
+using Connector.PartnerCentral;
+using Dapper;
+using Npgsql;
+using PartnerCentral.Emulator.Options;
+using PartnerCentral.Emulator.State;
+
+namespace Connector.IntegrationTests.Execution;
+
+/// <summary>The reconcile against the emulator, with Partner Central edited behind the connector's back (as a person
+/// in the Partner Central UI would, through the emulator's seed).</summary>
+public sealed class LedgerReconcilerTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private readonly StagingTable staging = new(database.ConnectionString);
+
+    public Task InitializeAsync() => staging.ExecuteAsync("truncate connector.drift; " +
+        """
+        truncate connector.crm_changes, connector.send_queue, connector.attempts, connector.ledger_associations,
+                 connector.ledger_opportunities, connector.sync_runs, connector.imports cascade;
+        update connector.pace set next_write_slot = now(), next_read_slot = now(), throttle_streak = 0, paused_reason = null, paused_at = null;
+        """);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Reconcile_RecordsARemovedAssociation_AndTheReassertingRowIsSentAtOnce()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        await staging.AssociateAsync("O6301", "Solutions", "S-1");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O6301", RelatedEntityIdentifiers = new RelatedEntityIdentifiers() });
+
+        var summary = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        var again = await staging.AssociateAsync("O6301", "Solutions", "S-1");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        var drift = Assert.Single(summary.Drifts);
+        Assert.Equal((LedgerReconciler.AssociationRemoved, "S-1", "associated", "not associated"), (drift.Kind, drift.EntityId, drift.LedgerSaid, drift.PartnerCentralHas));
+        Assert.Equal(1, await CountAsync("select count(*)::int from connector.drift where kind = 'association-removed' and opportunity_id = 'O6301'"));
+        Assert.Equal(ChangeStatus.Synced, (await staging.StatusAsync(again)).Status);
+        Assert.Equal(2, harness.Writes().Count(w => w == "AssociateOpportunity O6301 S-1"));
+        Assert.Equal(1, summary.Freshness.VerifiedLast24Hours);
+    }
+
+    [Fact]
+    public async Task Reconcile_ReappliesTheCrmsLastDesiredState_WhenTheDriftPolicyIsReapply()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?> { ["Sync:DriftPolicy"] = "Reapply" });
+        var id = await staging.AssociateAsync("O6302", "AwsProducts", "AWSLambda");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O6302", RelatedEntityIdentifiers = new RelatedEntityIdentifiers() });
+
+        var summary = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        var (status, detail) = await staging.StatusAsync(id);
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        Assert.Equal(1, summary.Reapplied);
+        Assert.Equal(ChangeStatus.Pending, status);
+        Assert.StartsWith("re-applied after drift #", detail);
+        Assert.Equal(ChangeStatus.Synced, (await staging.StatusAsync(id)).Status);
+        Assert.Contains("AWSLambda", harness.Emulator.State.Find("AWS", "O6302")!.RelatedEntityIdentifiers.AwsProducts);
+    }
+
+    [Fact]
+    public async Task Reconcile_LearnsAnAssociationAddedInTheUi_SoAMatchingCrmRowCostsNoWrite()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O6303", RelatedEntityIdentifiers = new RelatedEntityIdentifiers { Solutions = ["S-3"] } });
+        await staging.LedgerAssociationAsync("O6303", "Solutions", "S-3", associated: false);
+
+        var summary = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        var id = await staging.AssociateAsync("O6303", "Solutions", "S-3");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        Assert.Equal(LedgerReconciler.AssociationAdded, Assert.Single(summary.Drifts).Kind);
+        Assert.Equal(ChangeStatus.Unchanged, (await staging.StatusAsync(id)).Status);
+        Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Reconcile_ForgetsAnAssigneeChangedInTheUi_SoTheCrmsAssigneeIsSentAgain()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        await staging.AssignAsync("O6304", "ana.lima@example.com");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+        harness.Emulator.Seed(new SeedOpportunity
+        {
+            Id = "O6304",
+            OpportunityTeam = [new OpportunityContact("someone.else@example.com", "Some", "One", "PartnerAccountManager")],
+        });
+
+        var summary = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        var again = await staging.AssignAsync("O6304", "ana.lima@example.com");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        var drift = Assert.Single(summary.Drifts);
+        Assert.Equal(LedgerReconciler.AssigneeChanged, drift.Kind);
+        Assert.DoesNotContain("someone.else", drift.PartnerCentralHas);
+        Assert.DoesNotContain("ana.lima", drift.LedgerSaid);
+        Assert.Equal(ChangeStatus.Synced, (await staging.StatusAsync(again)).Status);
+        Assert.Equal(2, harness.Writes().Count(w => w.StartsWith("AssignOpportunity O6304", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Reconcile_ReadsTheOldestFirstWithinItsBudget_AndADryRunRecordsNothing()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, settings: new Dictionary<string, string?> { ["Sync:ReconcileReadsPerRun"] = "2" });
+        for (var i = 0; i < 5; i++)
+        {
+            await staging.LedgerAssociationAsync($"O640{i}", "Solutions", "S-1", associated: true);
+            await staging.ExecuteAsync("update connector.ledger_associations set learned_at = now() - make_interval(hours => @h) where opportunity_id = @o",
+                new { h = 10 + i, o = $"O640{i}" });
+        }
+
+        var dry = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: true, null, CancellationToken.None);
+        Assert.Equal(0, await CountAsync("select count(*)::int from connector.drift"));
+        Assert.Equal(0, await CountAsync("select count(*)::int from connector.ledger_opportunities where read_at is not null"));
+        var real = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+
+        Assert.Equal(2, dry.Read);
+        Assert.Equal(2, dry.Drifts.Count);
+        Assert.Equal(2, real.Read);
+        // Oldest knowledge first: O6404 (14 h) and O6403 (13 h).
+        var read = harness.Emulator.Calls.Where(c => c.Operation == "GetOpportunity").Select(c => c.OpportunityId).ToList();
+        Assert.Equal(["O6404", "O6403", "O6404", "O6403"], read);
+        Assert.Equal(2, await CountAsync("select count(*)::int from connector.drift"));
+        Assert.Empty(harness.Writes());
+    }
+
+    [Fact]
+    public async Task Reconcile_LosesNothing_WhenOneReadFails()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        harness.Emulator.SetFaults(new FaultSettings { Rules = [new FaultRule { OpportunityId = "O6501", Error = FaultKind.InternalServer }] });
+        await staging.LedgerAssociationAsync("O6501", "Solutions", "S-1", associated: true);
+        await staging.LedgerAssociationAsync("O6502", "Solutions", "S-1", associated: true);
+
+        var first = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        harness.Emulator.SetFaults(new FaultSettings());
+        var second = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, ["O6501"], CancellationToken.None);
+
+        Assert.Equal(1, first.Read);
+        Assert.Single(first.Drifts, d => d.EntityId == "S-1");
+        Assert.Equal(1, second.Read);
+        Assert.Equal(2, await CountAsync("select count(*)::int from connector.drift"));
+    }
+
+    private async Task<int> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        return await connection.ExecuteScalarAsync<int>(sql);
+    }
+}
