@@ -79,10 +79,13 @@ public sealed class PartnerCentralServiceCollectionExtensionsTests
         using var harness = ClientHarness.Create(server.BaseAddress.ToString(), timeoutSeconds: 1);
         var started = DateTime.UtcNow;
 
-        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => harness.Client.GetOpportunityAsync(new GetOpportunityRequest("AWS", "O1"), CancellationToken.None));
+        // A write, which the SDK does not repeat after a timeout (a read would be retried: MaxErrorRetry attempts more).
+        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => harness.Client.AssociateOpportunityAsync(
+            new AssociateOpportunityRequest("AWS", "O1", RelatedEntityType.Solutions, "S-1"), CancellationToken.None));
 
         Assert.Equal("Timeout", e.ErrorType);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Single(server.Received);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
