@@ -34,6 +34,13 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public IReadOnlyList<CallRecord> Calls => app.Services.GetRequiredService<CallLog>().All;
 
+    /// <summary>The temporary keys the emulator's STS (<c>POST /sts</c>) issued, oldest first.</summary>
+    public IReadOnlyList<PartnerCentral.Emulator.Auth.IssuedCredential> IssuedCredentials =>
+        app.Services.GetRequiredService<PartnerCentral.Emulator.Auth.CredentialStore>().Issued;
+
+    /// <summary>Where the SDK's STS client goes when pointed here (<c>AWS_ENDPOINT_URL_STS</c>).</summary>
+    public Uri StsAddress => new(BaseAddress, PartnerCentral.Emulator.Api.StsEndpoint.Path.TrimStart('/'));
+
     /// <summary>Starts the emulator with the given <c>Emulator:*</c> settings (they override appsettings and the
     /// environment) on <paramref name="url"/>; port 0 picks a free port.</summary>
     public static Task<EmulatorServer> StartAsync(

@@ -24,7 +24,8 @@ public static class EmulatorSetup
     public static IServiceCollection AddEmulator(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EmulatorOptions>().Bind(configuration.GetSection(EmulatorOptions.Section));
-        services.TryAddKeyedSingleton(EmulatorClock.Key, TimeProvider.System);
+        var clockOffset = configuration.GetSection(EmulatorOptions.Section).GetValue<TimeSpan>(nameof(EmulatorOptions.ClockOffset));
+        services.TryAddKeyedSingleton<TimeProvider>(EmulatorClock.Key, clockOffset == TimeSpan.Zero ? TimeProvider.System : new OffsetClock(clockOffset));
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<EmulatorState>();
@@ -33,6 +34,7 @@ public static class EmulatorSetup
         services.AddSingleton<CallLog>();
         services.AddSingleton<OpportunityOperations>();
         services.AddSingleton<SellingEndpoint>();
+        services.AddSingleton<StsEndpoint>();
         // The real service does not announce its server software; neither does the emulator.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
         services.ConfigureHttpJsonOptions(options =>
@@ -57,6 +59,7 @@ public static class EmulatorSetup
     public static IEndpointRouteBuilder MapEmulator(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/", (HttpContext context, SellingEndpoint selling) => selling.HandleAsync(context));
+        endpoints.MapPost(StsEndpoint.Path, (HttpContext context, StsEndpoint sts) => sts.HandleAsync(context));
         ControlEndpoints.Map(endpoints);
         return endpoints;
     }

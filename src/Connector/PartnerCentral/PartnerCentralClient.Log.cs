@@ -18,4 +18,8 @@ public sealed partial class PartnerCentralClient
     [LoggerMessage(EventId = 3, Level = LogLevel.Information,
         Message = "Partner Central {Operation} {OpportunityId} not sent, it breaks the field rules: {FieldRules}")]
     private static partial void LogPreflightRejected(ILogger logger, string operation, string? opportunityId, string fieldRules);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Partner Central {Operation} {OpportunityId}: the session token expired (request id {RequestId}); credentials refreshed, sending once more")]
+    private static partial void LogTokenExpired(ILogger logger, string operation, string opportunityId, string? requestId);
 }

@@ -1,41 +1,41 @@
-using System.Net.Http.Headers;
+using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Amazon.PartnerCentralSelling;
+using Amazon.Runtime;
+using Connector.PartnerCentral.Credentials;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Sdk = Amazon.PartnerCentralSelling.Model;
 
 namespace Connector.PartnerCentral;
 
-/// <summary>Partner Central Selling over awsJson1_0: every call is a POST of a JSON body to the configured endpoint,
-/// signed by <see cref="Signing.SigV4SigningHandler"/> in the HttpClient's pipeline. Requests that break the model's
-/// field rules are refused before any HTTP call (no quota slot spent). Nothing here retries: writes are not
-/// idempotent, so the caller decides from <see cref="PartnerCentralException.IsRetryable"/> and its ledger.</summary>
+/// <summary><see cref="IPartnerCentralClient"/> over the SDK client (<see cref="IAmazonPartnerCentralSelling"/>):
+/// requests that break the model's field rules are refused before any call (no quota slot spent); the SDK's
+/// exceptions become the <see cref="PartnerCentralException"/> kinds the sync acts on. The SDK retries only what
+/// <see cref="WriteSafeRetryPolicy"/> allows; an expired session token refreshes the credentials and the call is sent
+/// once more (the service refused it unread, so a write is not repeated by it).</summary>
 public sealed partial class PartnerCentralClient(
-    HttpClient httpClient,
-    IOptions<PartnerCentralOptions> options,
+    IAmazonPartnerCentralSelling sdk,
+    IAwsCredentialSource credentials,
     TimeProvider timeProvider,
     ILogger<PartnerCentralClient> logger) : IPartnerCentralClient
 {
-    public const string ContentType = "application/x-amz-json-1.0";
-    public const string TargetPrefix = "AWSPartnerCentralSelling.";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        // Member names are the API's PascalCase property names as declared; absent optional members are omitted.
-        PropertyNamingPolicy = null,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        PropertyNameCaseInsensitive = true,
-    };
-
-    private readonly Uri _endpoint = new(options.Value.Endpoint, UriKind.Absolute);
+    public const string ContentType = Amazon.PartnerCentralSelling.Model.Internal.MarshallTransformations.JsonRequestMarshaller<Sdk.GetOpportunityRequest>.ContentType;
+    public const string TargetPrefix = Amazon.PartnerCentralSelling.Model.Internal.MarshallTransformations.JsonRequestMarshaller<Sdk.GetOpportunityRequest>.TargetPrefix;
 
     public async Task<WriteResult> AssociateOpportunityAsync(AssociateOpportunityRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         const string operation = "AssociateOpportunity";
         Preflight(operation, request.OpportunityIdentifier, RequestValidator.Validate(request));
-        var response = await SendAsync(operation, request.OpportunityIdentifier, request, cancellationToken).ConfigureAwait(false);
-        return new WriteResult(response.Status, response.RequestId);
+        var response = await CallAsync(operation, request.OpportunityIdentifier, () => sdk.AssociateOpportunityAsync(new Sdk.AssociateOpportunityRequest
+        {
+            Catalog = request.Catalog,
+            OpportunityIdentifier = request.OpportunityIdentifier,
+            RelatedEntityType = request.RelatedEntityType,
+            RelatedEntityIdentifier = request.RelatedEntityIdentifier,
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new WriteResult((int)response.HttpStatusCode, RequestId(response));
     }
 
     public async Task<WriteResult> DisassociateOpportunityAsync(DisassociateOpportunityRequest request, CancellationToken cancellationToken)
@@ -43,8 +43,14 @@ public sealed partial class PartnerCentralClient(
         ArgumentNullException.ThrowIfNull(request);
         const string operation = "DisassociateOpportunity";
         Preflight(operation, request.OpportunityIdentifier, RequestValidator.Validate(request));
-        var response = await SendAsync(operation, request.OpportunityIdentifier, request, cancellationToken).ConfigureAwait(false);
-        return new WriteResult(response.Status, response.RequestId);
+        var response = await CallAsync(operation, request.OpportunityIdentifier, () => sdk.DisassociateOpportunityAsync(new Sdk.DisassociateOpportunityRequest
+        {
+            Catalog = request.Catalog,
+            OpportunityIdentifier = request.OpportunityIdentifier,
+            RelatedEntityType = request.RelatedEntityType,
+            RelatedEntityIdentifier = request.RelatedEntityIdentifier,
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new WriteResult((int)response.HttpStatusCode, RequestId(response));
     }
 
     public async Task<WriteResult> AssignOpportunityAsync(AssignOpportunityRequest request, CancellationToken cancellationToken)
@@ -54,9 +60,21 @@ public sealed partial class PartnerCentralClient(
         Preflight(operation, request.Identifier, RequestValidator.Validate(request));
 
         // What was validated is what is sent: the email lower-cased as the model's pattern wants, names trimmed.
-        var normalised = request with { Assignee = RequestValidator.Normalise(request.Assignee) };
-        var response = await SendAsync(operation, request.Identifier, normalised, cancellationToken).ConfigureAwait(false);
-        return new WriteResult(response.Status, response.RequestId);
+        var assignee = RequestValidator.Normalise(request.Assignee);
+        var response = await CallAsync(operation, request.Identifier, () => sdk.AssignOpportunityAsync(new Sdk.AssignOpportunityRequest
+        {
+            Catalog = request.Catalog,
+            Identifier = request.Identifier,
+            Assignee = new Sdk.AssigneeContact
+            {
+                Email = assignee.Email,
+                FirstName = assignee.FirstName,
+                LastName = assignee.LastName,
+                BusinessTitle = assignee.BusinessTitle,
+                Phone = assignee.Phone,
+            },
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new WriteResult((int)response.HttpStatusCode, RequestId(response));
     }
 
     public async Task<GetOpportunityResponse> GetOpportunityAsync(GetOpportunityRequest request, CancellationToken cancellationToken)
@@ -64,23 +82,32 @@ public sealed partial class PartnerCentralClient(
         ArgumentNullException.ThrowIfNull(request);
         const string operation = "GetOpportunity";
         Preflight(operation, request.Identifier, RequestValidator.Validate(request));
-        var response = await SendAsync(operation, request.Identifier, request, cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(operation, request.Identifier, () => sdk.GetOpportunityAsync(
+            new Sdk.GetOpportunityRequest { Catalog = request.Catalog, Identifier = request.Identifier }, cancellationToken), cancellationToken).ConfigureAwait(false);
 
-        GetOpportunityWire? wire;
-        try
+        var ids = response.RelatedEntityIdentifiers;
+        return new GetOpportunityResponse
         {
-            wire = response.Body.Length == 0 ? null : JsonSerializer.Deserialize<GetOpportunityWire>(response.Body, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            // A read is safe to repeat, so an unreadable answer is worth another try.
-            throw new PartnerCentralTransientException(
-                $"UnreadableResponse: GetOpportunity answered HTTP {response.Status} with a body that is not the expected JSON (request id {response.RequestId ?? "none"})",
-                "UnreadableResponse", response.Status, response.RequestId, e);
-        }
-
-        return (wire ?? new GetOpportunityWire()).ToResponse(response.RequestId);
+            Catalog = response.Catalog,
+            Id = response.Id,
+            RelatedEntityIdentifiers = new RelatedEntityIdentifiers
+            {
+                Solutions = ids?.Solutions ?? [],
+                AwsProducts = ids?.AwsProducts ?? [],
+                AwsMarketplaceOffers = ids?.AwsMarketplaceOffers ?? [],
+                AwsMarketplaceOfferSets = ids?.AwsMarketplaceOfferSets ?? [],
+            },
+            OpportunityTeam = (response.OpportunityTeam ?? [])
+                .Select(c => new OpportunityContact(c.Email, c.FirstName, c.LastName, c.BusinessTitle, c.Phone))
+                .ToList(),
+            LastModifiedDate = DateText(response.LastModifiedDate),
+            CreatedDate = DateText(response.CreatedDate),
+            RequestId = RequestId(response),
+        };
     }
+
+    private static string? DateText(DateTime? value) =>
+        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     private void Preflight(string operation, string? opportunityId, IReadOnlyList<FieldError> errors)
     {
@@ -93,68 +120,77 @@ public sealed partial class PartnerCentralClient(
         throw PartnerCentralValidationException.Preflight(operation, errors);
     }
 
-    private async Task<RawResponse> SendAsync<TRequest>(string operation, string opportunityId, TRequest payload, CancellationToken cancellationToken)
+    private async Task<TResponse> CallAsync<TResponse>(string operation, string opportunityId, Func<Task<TResponse>> call, CancellationToken cancellationToken)
+        where TResponse : AmazonWebServiceResponse
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint);
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, JsonOptions));
-
-        // Exactly the protocol's media type: a charset parameter would be signed and sent, and is not what AWS expects.
-        content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
-        message.Content = content;
-        message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
-
         var started = timeProvider.GetTimestamp();
-        HttpResponseMessage response;
-        try
+        var refreshed = false;
+        while (true)
         {
-            response = await httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The caller did not cancel, so HttpClient's own timeout fired: the call may or may not have landed.
-            throw Failed(operation, opportunityId, started, new PartnerCentralTransientException(
-                $"Timeout: {operation} got no answer within {httpClient.Timeout.TotalSeconds:0.###} s",
-                "Timeout", httpStatus: null, requestId: null, e));
-        }
-        catch (HttpRequestException e)
-        {
-            throw Failed(operation, opportunityId, started, new PartnerCentralTransientException(
-                $"ConnectionFailure: {operation} could not reach {_endpoint.GetLeftPart(UriPartial.Authority)}: {e.Message}",
-                "ConnectionFailure", httpStatus: null, requestId: null, e));
-        }
-        catch (PartnerCentralException e)
-        {
-            // Raised inside the pipeline, e.g. no credentials found by the signing handler.
-            LogCallFailed(logger, operation, opportunityId, e.ErrorType, e.Kind, e.HttpStatus, e.IsRetryable, Elapsed(started), e.RequestId);
-            throw;
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            var requestId = Header(response, "x-amzn-RequestId") ?? Header(response, "x-amz-request-id");
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            PartnerCentralException error;
+            try
             {
-                LogCallSucceeded(logger, operation, opportunityId, status, Elapsed(started), requestId);
-                return new RawResponse(status, requestId, body);
+                var response = await call().ConfigureAwait(false);
+                if ((int)response.HttpStatusCode is >= 300 and < 400)
+                {
+                    // The SDK takes a 3xx it did not follow for an answer; it is none (PartnerCentralErrorMapping).
+                    throw PartnerCentralErrorMapping.Redirect((int)response.HttpStatusCode, RequestId(response));
+                }
+
+                LogCallSucceeded(logger, operation, opportunityId, (int)response.HttpStatusCode, Elapsed(started), RequestId(response));
+                return response;
+            }
+            catch (PartnerCentralException e)
+            {
+                // Raised inside the SDK's pipeline by our credential source (no credentials found).
+                error = e;
+            }
+            catch (AmazonUnmarshallingException e) when (e.InnerException is not (JsonException or FormatException or null))
+            {
+                // An answer our reader cannot take (an epoch beyond any date): not a Partner Central outcome, so it
+                // reaches the sync as the unexpected exception it is, as before the SDK.
+                ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+            catch (AmazonUnmarshallingException e)
+            {
+                // A read is safe to repeat, so an unreadable answer is worth another try.
+                error = new PartnerCentralTransientException(
+                    $"UnreadableResponse: {operation} answered HTTP {(int)e.StatusCode} with a body that is not the expected JSON (request id {e.RequestId ?? "none"})",
+                    "UnreadableResponse", (int)e.StatusCode, e.RequestId, e);
+            }
+            catch (AmazonServiceException e)
+            {
+                error = PartnerCentralErrorMapping.FromSdk(e);
+            }
+            catch (Exception e) when (e is TimeoutException || e.InnerException is TimeoutException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The caller did not cancel, so the HTTP timeout fired: the call may or may not have landed.
+                error = new PartnerCentralTransientException(
+                    $"Timeout: {operation} got no answer within {sdk.Config.Timeout?.TotalSeconds ?? 0:0.###} s", "Timeout", httpStatus: null, requestId: null, e);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or AmazonClientException)
+            {
+                error = new PartnerCentralTransientException(
+                    $"ConnectionFailure: {operation} could not reach {sdk.Config.ServiceURL}: {e.Message}", "ConnectionFailure", httpStatus: null, requestId: null, e);
             }
 
-            var error = PartnerCentralErrorMapping.FromResponse(status, Header(response, "X-Amzn-ErrorType"), requestId, body);
-            throw Failed(operation, opportunityId, started, error);
+            if (!refreshed && PartnerCentralErrorMapping.ExpiredTokenTypes.Contains(error.ErrorType))
+            {
+                LogTokenExpired(logger, operation, opportunityId, error.RequestId);
+                credentials.Invalidate();
+                refreshed = true;
+                continue;
+            }
+
+            LogCallFailed(logger, operation, opportunityId, error.ErrorType, error.Kind, error.HttpStatus, error.IsRetryable, Elapsed(started), error.RequestId);
+            throw error;
         }
     }
 
-    private PartnerCentralException Failed(string operation, string opportunityId, long started, PartnerCentralException error)
-    {
-        LogCallFailed(logger, operation, opportunityId, error.ErrorType, error.Kind, error.HttpStatus, error.IsRetryable, Elapsed(started), error.RequestId);
-        return error;
-    }
+    private static string? RequestId(AmazonWebServiceResponse response) =>
+        string.IsNullOrEmpty(response.ResponseMetadata?.RequestId) ? null : response.ResponseMetadata.RequestId;
 
     private long Elapsed(long started) => (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private sealed record RawResponse(int Status, string? RequestId, byte[] Body);
 }

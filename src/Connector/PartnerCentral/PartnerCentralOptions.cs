@@ -1,7 +1,7 @@
 namespace Connector.PartnerCentral;
 
 /// <summary>The <c>PartnerCentral</c> configuration section. One class binds the whole section: the pacing keys
-/// (WritesPerSecond, WritesPer24Hours, ReadsPerSecond) are read by the sync's quota budget, the rest by the client.</summary>
+/// (WritesPerSecond, WritesPer24Hours, ReadsPerSecond) are read by the sync's quota budget, the rest by the client and the SDK's config.</summary>
 public sealed class PartnerCentralOptions
 {
     public const string SectionName = "PartnerCentral";
@@ -16,6 +16,10 @@ public sealed class PartnerCentralOptions
 
     /// <summary>HttpClient timeout per attempt; a timeout surfaces as a retryable PartnerCentralTransientException.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Retries by the SDK within one call (standard retry mode): reads after throttling, 5xx or a lost
+    /// connection; writes only after throttling or clock skew (see WriteSafeRetryPolicy).</summary>
+    public int MaxErrorRetry { get; set; } = 2;
 
     /// <summary>Write pace for the whole partner account (the service's quota is 1 per second).</summary>
     public double WritesPerSecond { get; set; } = 1;

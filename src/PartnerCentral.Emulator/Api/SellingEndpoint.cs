@@ -28,6 +28,9 @@ internal sealed class SellingEndpoint(
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
 
+        // The emulator's time, not the host's: what a client corrects its clock skew by (as for the real service).
+        context.Response.Headers.Date = clock.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         var operation = OperationOf(target);

@@ -19,7 +19,7 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
     /// <summary>AWS allows 5 minutes between the signer's clock and its own.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
 
-    public AwsError? Verify(HttpRequest request, byte[] body)
+    public AwsError? Verify(HttpRequest request, byte[] body, string service = Service)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
@@ -36,6 +36,12 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
         if (credential is null || !SessionTokenMatches(request, credential.SessionToken))
         {
             return AwsErrors.UnrecognizedClient();
+        }
+
+        var temporary = credentials.FindIssued(header.AccessKeyId);
+        if (temporary is not null && clock.GetUtcNow() >= temporary.Expires)
+        {
+            return AwsErrors.ExpiredToken();
         }
 
         var signed = header.SignedHeaders.Select(h => h.ToLowerInvariant()).ToList();
@@ -67,7 +73,7 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
             return AwsErrors.IncompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
 
-        var scopeError = CheckScope(header, requestTime);
+        var scopeError = CheckScope(header, requestTime, service);
         if (scopeError is not null)
         {
             return scopeError;
@@ -93,10 +99,14 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
             request.Headers.SelectMany(h => h.Value.Select(v => KeyValuePair.Create(h.Key, v ?? string.Empty))),
             signed,
             declaredHash.Length > 0 ? declaredHash.ToLowerInvariant() : bodyHash,
-            credential.SecretAccessKey, requestTime, Region, Service);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(header.Signature))
-            ? null
-            : AwsErrors.SignatureDoesNotMatch();
+            credential.SecretAccessKey, requestTime, Region, service);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(header.Signature)))
+        {
+            return AwsErrors.SignatureDoesNotMatch();
+        }
+
+        temporary?.RecordUse();
+        return null;
     }
 
     private static bool SessionTokenMatches(HttpRequest request, string? expected)
@@ -110,7 +120,7 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(expected));
     }
 
-    private static AwsError? CheckScope(AuthorizationHeader header, DateTimeOffset requestTime)
+    private static AwsError? CheckScope(AuthorizationHeader header, DateTimeOffset requestTime, string service)
     {
         var date = requestTime.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (header.ScopeDate != date)
@@ -123,9 +133,9 @@ internal sealed class SignatureVerifier(CredentialStore credentials, [FromKeyedS
             return AwsErrors.InvalidSignature($"Credential should be scoped to a valid region, not '{header.ScopeRegion}'.");
         }
 
-        if (header.ScopeService != Service)
+        if (header.ScopeService != service)
         {
-            return AwsErrors.InvalidSignature($"Credential should be scoped to correct service: '{Service}'.");
+            return AwsErrors.InvalidSignature($"Credential should be scoped to correct service: '{service}'.");
         }
 
         return header.ScopeTerminator == "aws4_request"

@@ -19,6 +19,13 @@ public sealed class EmulatorOptions
     /// Null (the default) keeps the control API loopback-only.</summary>
     public string? ControlToken { get; set; }
 
+    /// <summary>How far the emulator's clock is ahead of the machine's (negative: behind), e.g. <c>00:20:00</c>. Signatures
+    /// are checked against it and every answer's <c>Date</c> header shows it, as a server would whose clock differs
+    /// from the client's. A clock given by a test (EmulatorServer) takes precedence.</summary>
+    public TimeSpan ClockOffset { get; set; }
+
+    public StsOptions Sts { get; set; } = new();
+
     /// <summary>The account shown in opportunity ARNs.</summary>
     public string AccountId { get; set; } = "123456789012";
 

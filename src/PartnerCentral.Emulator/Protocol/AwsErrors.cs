@@ -49,6 +49,9 @@ internal static class AwsErrors
     public static AwsError UnrecognizedClient() =>
         new(403, FrameworkNamespace, "UnrecognizedClientException", "The security token included in the request is invalid.");
 
+    public static AwsError ExpiredToken() =>
+        new(403, FrameworkNamespace, "ExpiredTokenException", "The security token included in the request is expired");
+
     private static string ValidationMessage(IReadOnlyList<FieldError> errors) => errors.Count switch
     {
         0 => "The request failed validation.",

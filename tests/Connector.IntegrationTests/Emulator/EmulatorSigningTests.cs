@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 using PartnerCentral.Emulator;
 
 namespace Connector.IntegrationTests.Emulator;

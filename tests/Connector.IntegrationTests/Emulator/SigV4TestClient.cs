@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 
 namespace Connector.IntegrationTests.Emulator;
 

@@ -39,7 +39,8 @@ public sealed class SecretsInLogsTests(DatabaseFixture database, ITestOutputHelp
         Assert.Empty(await changes.WrongStatusesAsync(database.ConnectionString));
         Assert.Contains(emulator.Calls, c => c.Operation == "AssignOpportunity" && c.HttpStatus == 200);
         // Header names may appear (HTTP client Trace logs list them with values redacted); their values never.
-        Assert.Contains("X-Amz-Security-Token: *", text);
+        // (HTTP header names are case-insensitive: the SDK sends this one as x-amz-security-token.)
+        Assert.Contains("X-Amz-Security-Token: *", text, StringComparison.OrdinalIgnoreCase);
         var secrets = new List<string> { SecretKey, SessionToken, "Signature=", "Credential=" };
         for (var i = 0; i < 8; i++)
         {

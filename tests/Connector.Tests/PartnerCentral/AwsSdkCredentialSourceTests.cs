@@ -43,6 +43,16 @@ public sealed class AwsSdkCredentialSourceTests : IDisposable
 
     }
 
+    /// <summary>AWSSDK.Core reads the profile files' locations when any SDK client or config is first built (other
+    /// tests in this assembly build some), so they are pointed here before anything else runs.</summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void PointSdkAtTestProfiles()
+    {
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(ProfileDirectory, "credentials"));
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(ProfileDirectory, "config"));
+        Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
     private static string CreateProfileDirectory()
     {
         var directory = Directory.CreateTempSubdirectory("connector-tests-aws-").FullName;

@@ -308,7 +308,10 @@ public sealed class PartnerCentralClientErrorTests : IAsyncLifetime
         Assert.Equal("Timeout", e.ErrorType);
         Assert.Null(e.HttpStatus);
         Assert.True(e.IsRetryable);
-        Assert.IsAssignableFrom<OperationCanceledException>(e.InnerException);
+
+        // The SDK reports HttpClient's timeout as a TimeoutException; the write may have landed, so it is sent once.
+        Assert.IsType<TimeoutException>(e.InnerException);
+        Assert.Single(_server.Received);
     }
 
     [Fact]
@@ -337,4 +340,34 @@ public sealed class PartnerCentralClientErrorTests : IAsyncLifetime
     }
 
     private Task<WriteResult> SendAsync() => _harness.Client.AssociateOpportunityAsync(Associate, CancellationToken.None);
+
+    [Fact]
+    public async Task AssociateOpportunityAsync_RefreshesCredentialsAndSendsOnceMore_WhenTokenExpired()
+    {
+        _server.Respond(
+            ScriptedResponse.Error(400, """{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"""),
+            new ScriptedResponse(200));
+        using var harness = ClientHarness.Create(_server.BaseAddress.ToString(), sessionToken: "OLD-TOKEN");
+
+        var result = await harness.Client.AssociateOpportunityAsync(Associate, CancellationToken.None);
+
+        Assert.Equal(200, result.HttpStatus);
+        Assert.Equal(1, harness.Credentials.Invalidations);
+        Assert.Equal(2, _server.Received.Count);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunityAsync_ThrowsCredentials_WhenTokenStillExpiredAfterRefresh()
+    {
+        var expired = ScriptedResponse.Error(400, """{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}""");
+        _server.Respond(expired, expired, new ScriptedResponse(200));
+        using var harness = ClientHarness.Create(_server.BaseAddress.ToString(), sessionToken: "OLD-TOKEN");
+
+        var e = await Assert.ThrowsAsync<PartnerCentralCredentialsException>(() => harness.Client.AssociateOpportunityAsync(Associate, CancellationToken.None));
+
+        Assert.Equal("ExpiredTokenException", e.ErrorType);
+        Assert.Equal(PartnerCentralErrorKind.Credentials, e.Kind);
+        Assert.Equal(1, harness.Credentials.Invalidations);
+        Assert.Equal(2, _server.Received.Count);
+    }
 }

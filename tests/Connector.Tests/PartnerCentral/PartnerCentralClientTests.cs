@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Connector.PartnerCentral;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -43,9 +43,12 @@ public sealed class PartnerCentralClientTests : IAsyncLifetime
         Assert.Equal("application/x-amz-json-1.0", received.Header("Content-Type"));
         Assert.Equal("AWSPartnerCentralSelling.AssociateOpportunity", received.Header("X-Amz-Target"));
         Assert.Equal("""{"Catalog":"Sandbox","OpportunityIdentifier":"O42","RelatedEntityType":"Solutions","RelatedEntityIdentifier":"S-9"}""", received.BodyText);
-        Assert.Equal("20260115T120000Z", received.Header("X-Amz-Date"));
+        // Signed by the SDK at its own (skew-corrected) time, not the test's clock.
+        var signedAt = DateTimeOffset.ParseExact(received.Header("X-Amz-Date")!, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        Assert.InRange(signedAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal("SESSION-TOKEN-VALUE", received.Header("X-Amz-Security-Token"));
-        Assert.Contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-amz-target,", received.Header("Authorization"));
+        var signedHeaders = System.Text.RegularExpressions.Regex.Match(received.Header("Authorization")!, "SignedHeaders=([^,]+),").Groups[1].Value.Split(';');
+        Assert.Subset(signedHeaders.ToHashSet(), new HashSet<string> { "content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target" });
         Assert.True(ReceivedSignature.IsValid(received, StaticCredentialSource.SecretKey));
     }
 
@@ -167,33 +170,45 @@ public sealed class PartnerCentralClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SigningHandler_SignsEachAttemptAfresh_WhenSameMessageIsResent()
+    public async Task GetOpportunityAsync_RetriesSignedAfresh_WhenServerFailsOnce()
     {
-        _server.Respond(new ScriptedResponse(500), new ScriptedResponse(200));
-        var time = new ManualTimeProvider(ClientHarness.FixedTime);
-        var credentials = StaticCredentialSource.Example("TOKEN-1");
-        var signer = new SigV4SigningHandler(credentials, Options.Create(new PartnerCentralOptions()), time)
-        {
-            InnerHandler = new SocketsHttpHandler(),
-        };
+        _server.Respond(new ScriptedResponse(500), new ScriptedResponse(200, """{"Id":"O1"}"""));
 
-        // A retry outside the signer that re-sends the same message 5 seconds later, as a resilience handler would.
-        using var http = new HttpClient(new ResendOnServerErrorHandler(() => time.Now = time.Now.AddSeconds(5)) { InnerHandler = signer });
-        var client = new PartnerCentralClient(
-            http, Options.Create(new PartnerCentralOptions { Endpoint = _server.BaseAddress.ToString() }), time, NullLogger<PartnerCentralClient>.Instance);
+        var result = await _harness.Client.GetOpportunityAsync(new GetOpportunityRequest("AWS", "O1"), CancellationToken.None);
 
-        var result = await client.AssociateOpportunityAsync(new AssociateOpportunityRequest("AWS", "O1", RelatedEntityType.Solutions, "S-1"), CancellationToken.None);
-
-        Assert.Equal(200, result.HttpStatus);
+        Assert.Equal("O1", result.Id);
         var attempts = _server.Received.ToArray();
         Assert.Equal(2, attempts.Length);
-        Assert.Equal("20260115T120000Z", attempts[0].Header("X-Amz-Date"));
-        Assert.Equal("20260115T120005Z", attempts[1].Header("X-Amz-Date"));
-        Assert.NotEqual(attempts[0].Header("Authorization"), attempts[1].Header("Authorization"));
         Assert.All(attempts, a => Assert.True(ReceivedSignature.IsValid(a, StaticCredentialSource.SecretKey)));
-        Assert.All(attempts, a => Assert.Equal("TOKEN-1", a.Header("X-Amz-Security-Token")));
+        Assert.All(attempts, a => Assert.Equal("SESSION-TOKEN-VALUE", a.Header("X-Amz-Security-Token")));
         Assert.All(attempts, a => Assert.DoesNotContain(",", a.Header("Authorization")!.Split("Signature=")[1]));
-        Assert.Equal(2, credentials.Calls);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    public async Task AssociateOpportunityAsync_IsSentOnce_WhenOutcomeIsUncertain(int status)
+    {
+        _server.Respond(new ScriptedResponse(status), new ScriptedResponse(200));
+
+        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => _harness.Client.AssociateOpportunityAsync(
+            new AssociateOpportunityRequest("AWS", "O1", RelatedEntityType.Solutions, "S-1"), CancellationToken.None));
+
+        Assert.Equal(status, e.HttpStatus);
+        Assert.Single(_server.Received);
+    }
+
+    [Fact]
+    public async Task AssociateOpportunityAsync_IsRetriedBySdk_WhenThrottled()
+    {
+        _server.Respond(ScriptedResponse.Error(400, """{"__type":"ThrottlingException","message":"Rate exceeded"}"""), new ScriptedResponse(200));
+
+        var result = await _harness.Client.AssociateOpportunityAsync(
+            new AssociateOpportunityRequest("AWS", "O1", RelatedEntityType.Solutions, "S-1"), CancellationToken.None);
+
+        Assert.Equal(200, result.HttpStatus);
+        Assert.Equal(2, _server.Received.Count);
+        Assert.All(_server.Received, a => Assert.True(ReceivedSignature.IsValid(a, StaticCredentialSource.SecretKey)));
     }
 
     [Fact]
@@ -223,20 +238,4 @@ public sealed class PartnerCentralClientTests : IAsyncLifetime
 
     private static AssignOpportunityRequest Assign(string? phone) =>
         new("AWS", "O7", new AssigneeContact(Email, " Jane ", "Doe", "PartnerAccountManager", phone));
-
-    private sealed class ResendOnServerErrorHandler(Action beforeRetry) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            if ((int)response.StatusCode < 500)
-            {
-                return response;
-            }
-
-            response.Dispose();
-            beforeRetry();
-            return await base.SendAsync(request, cancellationToken);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 using Connector.PartnerCentral;
 using Connector.PartnerCentral.Credentials;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -55,7 +55,7 @@ public sealed class PartnerCentralServiceCollectionExtensionsTests
         Assert.IsType<AwsSdkCredentialSource>(provider.GetRequiredService<IAwsCredentialSource>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.IsType<PartnerCentralClient>(provider.GetRequiredService<IPartnerCentralClient>());
-        Assert.NotNull(provider.GetRequiredService<SigV4SigningHandler>());
+        Assert.IsType<SellingServiceClient>(provider.GetRequiredService<Amazon.PartnerCentralSelling.IAmazonPartnerCentralSelling>());
     }
 
     [Theory]
@@ -79,10 +79,13 @@ public sealed class PartnerCentralServiceCollectionExtensionsTests
         using var harness = ClientHarness.Create(server.BaseAddress.ToString(), timeoutSeconds: 1);
         var started = DateTime.UtcNow;
 
-        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => harness.Client.GetOpportunityAsync(new GetOpportunityRequest("AWS", "O1"), CancellationToken.None));
+        // A write, which the SDK does not repeat after a timeout (a read would be retried: MaxErrorRetry attempts more).
+        var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => harness.Client.AssociateOpportunityAsync(
+            new AssociateOpportunityRequest("AWS", "O1", RelatedEntityType.Solutions, "S-1"), CancellationToken.None));
 
         Assert.Equal("Timeout", e.ErrorType);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
+        Assert.Single(server.Received);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 
 namespace Connector.Tests.PartnerCentral;
 

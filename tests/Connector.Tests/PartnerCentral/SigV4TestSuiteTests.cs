@@ -1,5 +1,5 @@
 using System.Text;
-using Connector.PartnerCentral.Signing;
+using Connector.TestSigning;
 
 namespace Connector.Tests.PartnerCentral;
 
@@ -150,9 +150,9 @@ public sealed class SigV4TestSuiteTests
             var canonicalUri = "/" + string.Join('/', RawPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => UriEncoding.Encode(s)));
             var query = Query.Length == 0
                 ? string.Empty
-                : Connector.PartnerCentral.Signing.CanonicalRequest.QueryString(
+                : Connector.TestSigning.CanonicalRequest.QueryString(
                     Query.Split('&').Select(p => new KeyValuePair<string, string>(p[..p.IndexOf('=')], p[(p.IndexOf('=') + 1)..])));
-            return new SigningInput(Method, canonicalUri, query, Headers(), Connector.PartnerCentral.Signing.StringToSign.PayloadHash(Encoding.UTF8.GetBytes(Body)));
+            return new SigningInput(Method, canonicalUri, query, Headers(), Connector.TestSigning.StringToSign.PayloadHash(Encoding.UTF8.GetBytes(Body)));
         }
     }
 }

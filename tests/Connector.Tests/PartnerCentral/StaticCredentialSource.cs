@@ -9,6 +9,10 @@ public sealed class StaticCredentialSource(AwsCredentials credentials) : IAwsCre
 
     public int Calls { get; private set; }
 
+    public int Invalidations { get; private set; }
+
+    public void Invalidate() => Invalidations++;
+
     public static StaticCredentialSource Example(string? token = null) => new(new AwsCredentials(AccessKey, SecretKey, token));
 
     public Task<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken)

@@ -6,12 +6,25 @@ namespace Connector.PartnerCentral.Credentials;
 /// <summary>The standard AWS credential chain of AWSSDK.Core (environment variables, shared profile incl. SSO and
 /// assume-role, web identity, container and instance roles). The resolved <see cref="AWSCredentials"/> object is kept:
 /// the SDK's temporary credentials refresh themselves before they expire, so each call asks it again.</summary>
+/// <remarks>What it returns is kept for <see cref="ReuseFor"/>: the SDK reads its credentials more than once while it
+/// signs one request, and temporary credentials that refresh between two reads would pair one key with another
+/// key's session token (the service refuses that as an unknown token). The SDK already stops using keys a minute
+/// before they expire, so reusing them for a second more is safe.</remarks>
 public sealed class AwsSdkCredentialSource : IAwsCredentialSource
 {
+    /// <summary>How long one answer of the SDK's credentials is reused.</summary>
+    public static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);
+
     private AWSCredentials? _resolved;
+    private (AwsCredentials Credentials, long Timestamp)? _last;
 
     public async Task<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {
+        if (_last is { } last && System.Diagnostics.Stopwatch.GetElapsedTime(last.Timestamp) < ReuseFor)
+        {
+            return last.Credentials;
+        }
+
         var resolved = _resolved;
         if (resolved is null)
         {
@@ -45,7 +58,20 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
             throw new CredentialsNotFoundException($"The AWS credentials found are empty. {CredentialsNotFoundException.WhatToSet}");
         }
 
-        return new AwsCredentials(current.AccessKey, current.SecretKey, string.IsNullOrEmpty(current.Token) ? null : current.Token);
+        var credentials = new AwsCredentials(current.AccessKey, current.SecretKey, string.IsNullOrEmpty(current.Token) ? null : current.Token);
+        _last = (credentials, System.Diagnostics.Stopwatch.GetTimestamp());
+        return credentials;
+    }
+
+    /// <summary>Refreshing credentials (web identity, assume-role, SSO, container, instance) drop their cached keys;
+    /// the chain is searched again, so keys changed in the environment or a profile are found too.</summary>
+    public void Invalidate()
+    {
+        _last = null;
+        if (Interlocked.Exchange(ref _resolved, null) is RefreshingAWSCredentials refreshing)
+        {
+            refreshing.ClearCredentials();
+        }
     }
 
     private static string FirstLine(string message)

@@ -1,7 +1,7 @@
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>The four SigV4 steps put together: used by the client's signing handler and the emulator's verifier.</summary>
-public static class SigV4Signature
+internal static class SigV4Signature
 {
     public static string Compute(
         SigningInput input,

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>SigV4 step 3: the signing key, derived from the secret through date, region and service.</summary>
-public static class SigningKey
+internal static class SigningKey
 {
     public static byte[] Derive(string secretAccessKey, string date, string region, string service)
     {

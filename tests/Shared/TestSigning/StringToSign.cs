@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>SigV4 step 2: the string to sign, over the hash of the canonical request.</summary>
-public static class StringToSign
+internal static class StringToSign
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
 

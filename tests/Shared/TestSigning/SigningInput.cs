@@ -1,7 +1,7 @@
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>What SigV4 signs of a request: method, canonical URI and query, headers, payload hash.</summary>
-public sealed record SigningInput(
+internal sealed record SigningInput(
     string Method,
     string CanonicalUri,
     string CanonicalQueryString,

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>SigV4's URI encoding: RFC 3986 unreserved characters stay, everything else is %XX (upper-case hex).</summary>
-public static class UriEncoding
+internal static class UriEncoding
 {
     public static string Encode(string value, bool keepSlash = false)
     {

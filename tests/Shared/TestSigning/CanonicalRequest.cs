@@ -1,10 +1,10 @@
 using System.Text;
 
-namespace Connector.PartnerCentral.Signing;
+namespace Connector.TestSigning;
 
 /// <summary>SigV4 step 1: the canonical request. Header names are lower-cased, values trimmed with inner runs of
 /// spaces folded, headers sorted by name; repeated headers are joined with commas.</summary>
-public static class CanonicalRequest
+internal static class CanonicalRequest
 {
     public static string Build(
         string method,

@@ -1,0 +1,112 @@
+using Connector.IntegrationTests.Infrastructure;
+using Connector.IntegrationTests.Reliability;
+using PartnerCentral.Emulator;
+using Xunit.Abstractions;
+
+namespace Connector.IntegrationTests.Client;
+
+/// <summary>A whole <c>connector sync</c> whose only credentials are what the SDK's chain obtains from the emulator's
+/// STS (pointed at with <c>AWS_ENDPOINT_URL_STS</c>): web identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, as on
+/// EKS/IRSA or in GitHub OIDC) and an assume-role profile. The keys live 2 seconds by the emulator's clock, shorter
+/// than the run, so the sync keeps working only if the SDK signs with the temporary keys and refreshes them.</summary>
+/// Each scenario is its own class, so each gets a database of its own (the ledger of one run would settle the other's).
+public abstract class CredentialChainTests(DatabaseFixture database, ITestOutputHelper output) : IDisposable
+{
+    protected const string WebIdentityToken = "eyJhbGciOiJSUzI1NiJ9.emulator-web-identity.signature";
+    private readonly string _directory = Directory.CreateTempSubdirectory("connector-credential-chain-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task WebIdentityAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var changes = await Workload.StageAsync(database.ConnectionString, emulator, associates: 12);
+        var tokenFile = Path.Combine(_directory, "token");
+        await File.WriteAllTextAsync(tokenFile, WebIdentityToken);
+        var environment = Environment(emulator);
+        environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = tokenFile;
+        environment["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/partner-sync";
+        environment["AWS_ROLE_SESSION_NAME"] = "partner-sync-test";
+
+        await RunAndAssertAsync(emulator, changes, environment, "AssumeRoleWithWebIdentity");
+    }
+
+    protected async Task AssumeRoleProfileAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var changes = await Workload.StageAsync(database.ConnectionString, emulator, associates: 12);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "config"),
+            "[profile partner]\nrole_arn = arn:aws:iam::123456789012:role/partner-sync\nsource_profile = base\nregion = us-east-1\n\n[profile base]\nregion = us-east-1\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "credentials"),
+            "[base]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n");
+        var environment = Environment(emulator);
+        environment["AWS_PROFILE"] = "partner";
+
+        await RunAndAssertAsync(emulator, changes, environment, "AssumeRole");
+    }
+
+    private static Task<EmulatorServer> StartEmulatorAsync()
+    {
+        var settings = Workload.EmulatorSettings([], writesPerSecond: 20);
+        settings["Emulator:Sts:CredentialLifetime"] = "00:00:02";
+        settings["Emulator:Sts:WebIdentityToken"] = WebIdentityToken;
+        return EmulatorServer.StartAsync(settings);
+    }
+
+    /// <summary>No static keys anywhere: only the chain's other sources, with profile files of this test's own.</summary>
+    private Dictionary<string, string?> Environment(EmulatorServer emulator)
+    {
+        var environment = ConnectorProcess.Environment(database.ConnectionString, emulator.BaseAddress, writesPerSecond: 4);
+        environment["AWS_ACCESS_KEY_ID"] = null;
+        environment["AWS_SECRET_ACCESS_KEY"] = null;
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_directory, "credentials");
+        environment["AWS_CONFIG_FILE"] = Path.Combine(_directory, "config");
+        environment["AWS_ENDPOINT_URL_STS"] = emulator.StsAddress.ToString();
+        environment["AWS_REGION"] = "us-east-1";
+        return environment;
+    }
+
+    private async Task RunAndAssertAsync(EmulatorServer emulator, Workload changes, Dictionary<string, string?> environment, string action)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var (exitCode, text) = await ConnectorProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "sync");
+        var elapsed = DateTimeOffset.UtcNow - started;
+        output.WriteLine($"issued: {string.Join(", ", emulator.IssuedCredentials)}");
+
+        Assert.True(exitCode == 0, $"sync exited {exitCode}:\\n{text}");
+        Assert.Empty(await changes.WrongStatusesAsync(database.ConnectionString));
+        var calls = emulator.Calls;
+        var issued = emulator.IssuedCredentials;
+        output.WriteLine($"{calls.Count} calls in {elapsed.TotalSeconds:0.0} s with {issued.Count} issued keys ({action})");
+
+        // Every call was answered 200 and signed with keys the emulator's STS issued (never a refused, expired key).
+        Assert.All(calls, c => Assert.Equal(200, c.HttpStatus));
+        Assert.Equal(calls.Count, issued.Sum(c => c.Uses));
+        Assert.All(issued, c => Assert.Equal(action, c.Action));
+
+        // The run outlived the first keys, so they were refreshed: later keys carried the rest of the run.
+        Assert.True(elapsed > TimeSpan.FromSeconds(2), $"the run took {elapsed}, not longer than the keys live");
+        Assert.True(issued.Count >= 2, $"{issued.Count} keys issued");
+        Assert.True(issued.Skip(1).Sum(c => c.Uses) > 0);
+    }
+}
+
+[Collection(ReliabilityCollection.Name)]
+public sealed class WebIdentityCredentialsTests(DatabaseFixture database, ITestOutputHelper output)
+    : CredentialChainTests(database, output), IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public Task Sync_SignsWithRefreshedTemporaryKeys_WhenCredentialsComeFromWebIdentity() => WebIdentityAsync();
+}
+
+[Collection(ReliabilityCollection.Name)]
+public sealed class AssumeRoleCredentialsTests(DatabaseFixture database, ITestOutputHelper output)
+    : CredentialChainTests(database, output), IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public Task Sync_SignsWithRefreshedTemporaryKeys_WhenProfileAssumesRole() => AssumeRoleProfileAsync();
+}
