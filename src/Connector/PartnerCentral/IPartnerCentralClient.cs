@@ -1,7 +1,8 @@
 namespace Connector.PartnerCentral;
 
-/// <summary>The four Partner Central Selling operations the connector uses. The hand-written HTTP client
-/// implements it today; an adapter over the official AWSSDK.PartnerCentralSelling would replace it in one file.</summary>
+/// <summary>The four Partner Central Selling operations the connector uses, in the connector's own types.
+/// <see cref="PartnerCentralClient"/> implements it over the SDK client (<c>IAmazonPartnerCentralSelling</c>, today
+/// the stand-in in <c>Sdk/</c>, tomorrow the official AWSSDK.PartnerCentralSelling, unchanged).</summary>
 public interface IPartnerCentralClient
 {
     Task<WriteResult> AssociateOpportunityAsync(AssociateOpportunityRequest request, CancellationToken cancellationToken);

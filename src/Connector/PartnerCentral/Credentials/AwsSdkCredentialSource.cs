@@ -16,11 +16,11 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
     public static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);
 
     private AWSCredentials? _resolved;
-    private (AwsCredentials Credentials, long Timestamp)? _last;
+    private Cached? _last;
 
     public async Task<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {
-        if (_last is { } last && System.Diagnostics.Stopwatch.GetElapsedTime(last.Timestamp) < ReuseFor)
+        if (Volatile.Read(ref _last) is { } last && System.Diagnostics.Stopwatch.GetElapsedTime(last.Timestamp) < ReuseFor)
         {
             return last.Credentials;
         }
@@ -59,7 +59,7 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
         }
 
         var credentials = new AwsCredentials(current.AccessKey, current.SecretKey, string.IsNullOrEmpty(current.Token) ? null : current.Token);
-        _last = (credentials, System.Diagnostics.Stopwatch.GetTimestamp());
+        Volatile.Write(ref _last, new Cached(credentials, System.Diagnostics.Stopwatch.GetTimestamp()));
         return credentials;
     }
 
@@ -67,7 +67,7 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
     /// the chain is searched again, so keys changed in the environment or a profile are found too.</summary>
     public void Invalidate()
     {
-        _last = null;
+        Volatile.Write(ref _last, null);
         if (Interlocked.Exchange(ref _resolved, null) is RefreshingAWSCredentials refreshing)
         {
             refreshing.ClearCredentials();
@@ -79,4 +79,7 @@ public sealed class AwsSdkCredentialSource : IAwsCredentialSource
         var end = message.IndexOfAny(['\r', '\n']);
         return (end < 0 ? message : message[..end]).Trim();
     }
+
+    /// <summary>One answer and when it was read: replaced whole, so a reader never sees half of another.</summary>
+    private sealed record Cached(AwsCredentials Credentials, long Timestamp);
 }
