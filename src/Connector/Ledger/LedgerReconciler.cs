@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Connector.Changes;
 using Connector.Operations;
 using Connector.PartnerCentral;
@@ -21,6 +22,7 @@ public sealed partial class LedgerReconciler(
     ChangeRecorder recorder,
     LedgerFreshnessStore freshness,
     IOptions<SyncOptions> syncOptions,
+    TimeProvider time,
     ILogger<LedgerReconciler> logger,
     AlertDetector? alerts = null,
     ConnectorMetrics? metrics = null)
@@ -111,19 +113,14 @@ public sealed partial class LedgerReconciler(
     private async Task<ReconcileSummary> RunAsync(bool dryRun, IReadOnlyList<string>? opportunities, CancellationToken cancellationToken)
     {
         var settings = syncOptions.Value;
-        int limit;
+        var targets = new List<(string Catalog, string OpportunityId)>();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             // Spare reads: what the reconcile may use of the 24 h read quota after what was read and what the plan's
             // verification may still need.
             var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(ReadsUsedSql, cancellationToken: cancellationToken));
             var spare = Math.Max(0, settings.ReconcileReadsPer24Hours - used);
-            limit = opportunities is { Count: > 0 } ? opportunities.Count : Math.Min(spare, settings.ReconcileReadsPerRun);
-        }
-
-        var targets = new List<(string Catalog, string OpportunityId)>();
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
+            var limit = opportunities is { Count: > 0 } ? opportunities.Count : Math.Min(spare, settings.ReconcileReadsPerRun);
             targets.AddRange(await connection.QueryAsync<(string, string)>(new CommandDefinition(OldestSql,
                 new { opportunities = opportunities is { Count: > 0 } ? opportunities.ToArray() : null, limit }, cancellationToken: cancellationToken)));
         }
@@ -139,6 +136,7 @@ public sealed partial class LedgerReconciler(
                 break;
             }
 
+            var attempt = new AttemptClock(slot.AttemptId, time.GetUtcNow(), Stopwatch.StartNew());
             GetOpportunityResponse opportunity;
             try
             {
@@ -146,7 +144,10 @@ public sealed partial class LedgerReconciler(
             }
             catch (PartnerCentralException error)
             {
-                await RecordAttemptAsync(slot.AttemptId, "error", error.HttpStatus, error.ErrorType, error.RequestId, cancellationToken);
+                await using var failed = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var failedTransaction = await failed.BeginTransactionAsync(cancellationToken);
+                await SendQueue.CompleteAttemptAsync(failed, failedTransaction, attempt, AttemptResult.Error(SendFailure.From(error)), cancellationToken);
+                await failedTransaction.CommitAsync(cancellationToken);
                 LogReadFailed(catalog, opportunityId, error.ErrorType);
                 continue;
             }
@@ -154,16 +155,16 @@ public sealed partial class LedgerReconciler(
             read++;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // The read is recorded even in a dry run (it used the quota); only the ledger and drift stay untouched.
+            await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(200, opportunity.RequestId), cancellationToken);
             var found = await CompareAsync(connection, transaction, catalog, opportunityId, opportunity, cancellationToken);
             drifts.AddRange(found);
             if (dryRun)
             {
-                await transaction.RollbackAsync(cancellationToken);
-                await RecordAttemptAsync(slot.AttemptId, "ok", 200, null, opportunity.RequestId, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 continue;
             }
 
-            await CompleteAttemptAsync(connection, transaction, slot.AttemptId, opportunity.RequestId, cancellationToken);
             await ledger.ApplyReadAsync(connection, transaction, catalog, opportunityId, opportunity, cancellationToken);
             foreach (var drift in found)
             {
@@ -256,19 +257,6 @@ public sealed partial class LedgerReconciler(
         var at = email.IndexOf('@', StringComparison.Ordinal);
         return at <= 0 ? "***" : email[..1] + "***" + email[at..];
     }
-
-    private async Task RecordAttemptAsync(long attemptId, string outcome, int? httpStatus, string? errorType, string? requestId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SendQueue.CompleteAttemptAsync(connection, transaction, new AttemptClock(attemptId, DateTimeOffset.UtcNow, System.Diagnostics.Stopwatch.StartNew()),
-            new AttemptResult(outcome, httpStatus, errorType, null, null, requestId), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static Task CompleteAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long attemptId, string? requestId, CancellationToken cancellationToken) =>
-        SendQueue.CompleteAttemptAsync(connection, transaction, new AttemptClock(attemptId, DateTimeOffset.UtcNow, System.Diagnostics.Stopwatch.StartNew()),
-            AttemptResult.Ok(200, requestId), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile: reading {Catalog}/{OpportunityId} failed with {ErrorType}; it is read again by a later run")]
     private partial void LogReadFailed(string catalog, string opportunityId, string errorType);

@@ -16,12 +16,11 @@ public sealed class LedgerReconcilerTests(DatabaseFixture database) : IClassFixt
 {
     private readonly StagingTable staging = new(database.ConnectionString);
 
-    public Task InitializeAsync() => staging.ExecuteAsync("truncate connector.drift; " +
-        """
-        truncate connector.crm_changes, connector.send_queue, connector.attempts, connector.ledger_associations,
-                 connector.ledger_opportunities, connector.sync_runs, connector.imports cascade;
-        update connector.pace set next_write_slot = now(), next_read_slot = now(), throttle_streak = 0, paused_reason = null, paused_at = null;
-        """);
+    public async Task InitializeAsync()
+    {
+        await staging.ResetAsync();
+        await staging.ExecuteAsync("truncate connector.drift");
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
