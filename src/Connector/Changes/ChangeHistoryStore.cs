@@ -1,3 +1,4 @@
+using Connector.PartnerCentral;
 using Dapper;
 using Npgsql;
 
@@ -37,15 +38,14 @@ public sealed class ChangeHistoryStore(NpgsqlDataSource dataSource)
     // What the ledger knows of the change's key: the association, or the opportunity's assignee (masked).
     private const string LedgerSql = $$"""
         select case when c.change_type = '{{ChangeType.Assign}}'
-                    then case when lo.assignee_email is null then null
-                              else 'assignee ' || coalesce(lo.assignee_business_title, '') || ' ' || left(lo.assignee_email, 1) || '***'
-                                   || substring(lo.assignee_email from '@.*$') end
+                    then case when lo.assignee_email is not null then 'assignee ' || coalesce(lo.assignee_business_title, '') end
                     when la.associated then 'associated'
                     when la.associated = false then 'not associated'
                     when lo.read_at is not null then 'not associated (not listed when read)' end as fact,
                case when c.change_type = '{{ChangeType.Assign}}' then lo.assignee_learned_at else la.learned_at end as learned_at,
                case when c.change_type = '{{ChangeType.Assign}}' then 'write' else la.learned_from end as learned_from,
-               lo.read_at
+               lo.read_at,
+               case when c.change_type = '{{ChangeType.Assign}}' then lo.assignee_email end as assignee_email
           from connector.crm_changes c
           left join connector.ledger_associations la
                  on la.catalog = c.catalog and la.opportunity_id = c.opportunity_id
@@ -75,8 +75,30 @@ public sealed class ChangeHistoryStore(NpgsqlDataSource dataSource)
 
         var attempts = (await connection.QueryAsync<ChangeAttempt>(new CommandDefinition(AttemptsSql, new { id }, cancellationToken: cancellationToken))).ToList();
         var queued = await connection.QuerySingleOrDefaultAsync<ChangeQueueEntry>(new CommandDefinition(QueueSql, new { id }, cancellationToken: cancellationToken));
-        var ledger = await connection.QuerySingleOrDefaultAsync<ChangeLedgerFact>(new CommandDefinition(LedgerSql, new { id }, cancellationToken: cancellationToken));
-        return new ChangeHistory(change, attempts, queued, ledger?.Fact is null ? null : ledger);
+        var ledger = await connection.QuerySingleOrDefaultAsync<LedgerRow>(new CommandDefinition(LedgerSql, new { id }, cancellationToken: cancellationToken));
+        var fact = ledger?.Fact is null ? null : new ChangeLedgerFact
+        {
+            // The assignee's email leaves the store masked only.
+            Fact = ledger.AssigneeEmail is { } email ? $"{ledger.Fact} {AssigneeContact.MaskEmail(email)}" : ledger.Fact,
+            LearnedAt = ledger.LearnedAt,
+            LearnedFrom = ledger.LearnedFrom,
+            ReadAt = ledger.ReadAt,
+        };
+        return new ChangeHistory(change, attempts, queued, fact);
+    }
+
+    /// <summary>The ledger query's row, with the assignee's email still in clear: never leaves the store.</summary>
+    private sealed class LedgerRow
+    {
+        public string? Fact { get; init; }
+
+        public DateTime? LearnedAt { get; init; }
+
+        public string? LearnedFrom { get; init; }
+
+        public DateTime? ReadAt { get; init; }
+
+        public string? AssigneeEmail { get; init; }
     }
 }
 

@@ -244,18 +244,12 @@ public sealed partial class LedgerReconciler(
             var still = sameTitle is not null && string.Equals(sameTitle.Email?.Trim(), email, StringComparison.OrdinalIgnoreCase);
             if (!still)
             {
-                found.Add(new DriftFinding(AssigneeChanged, null, null, $"{assignee.Title} {Mask(email)}",
-                    sameTitle?.Email is { } other ? $"{assignee.Title} {Mask(other)}" : $"no {assignee.Title}"));
+                found.Add(new DriftFinding(AssigneeChanged, null, null, $"{assignee.Title} {AssigneeContact.MaskEmail(email)}",
+                    sameTitle?.Email is { } other ? $"{assignee.Title} {AssigneeContact.MaskEmail(other)}" : $"no {assignee.Title}"));
             }
         }
 
         return found;
-    }
-
-    private static string Mask(string email)
-    {
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        return at <= 0 ? "***" : email[..1] + "***" + email[at..];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile: reading {Catalog}/{OpportunityId} failed with {ErrorType}; it is read again by a later run")]
