@@ -106,18 +106,17 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     private const string EvaluateSql = $$"""
         create temp table plan_eval on commit drop as
         select x.*,
-               case when x.change_type = '{{ChangeType.Associate}}' and x.known and x.trusted then 'unchanged'
-                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false and x.trusted then 'unchanged'
-                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same and x.trusted then 'unchanged'
+               case when x.satisfied and (x.trusted or not @readFirst) then 'unchanged'
                     -- It would be unchanged, but on an old fact: read the opportunity, then decide.
-                    when x.change_type = '{{ChangeType.Associate}}' and x.known and @readFirst then 'verify'
-                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false and @readFirst then 'verify'
-                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same and @readFirst then 'verify'
-                    when x.change_type = '{{ChangeType.Associate}}' and x.known then 'unchanged'
-                    when x.change_type = '{{ChangeType.Disassociate}}' and x.known = false then 'unchanged'
-                    when x.change_type = '{{ChangeType.Assign}}' and x.assignee_same then 'unchanged'
+                    when x.satisfied then 'verify'
                     when x.change_type = '{{ChangeType.Disassociate}}' and x.known is null and @readFirst then 'read_first'
                     else 'send' end as decision
+          from (
+        -- Whether the ledger shows Partner Central already has what the change asks.
+        select y.*,
+               coalesce(case y.change_type when '{{ChangeType.Associate}}' then y.known
+                                           when '{{ChangeType.Disassociate}}' then not y.known
+                                           else y.assignee_same end, false) as satisfied
           from (
         select n.*,
                case when n.change_type = '{{ChangeType.Assign}}' then null
@@ -139,7 +138,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                 and la.catalog = n.catalog and la.opportunity_id = n.opportunity_id
                 and la.entity_type = n.entity_type and la.entity_id = n.entity_id
           left join connector.ledger_opportunities lo
-                 on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id) x;
+                 on lo.catalog = n.catalog and lo.opportunity_id = n.opportunity_id) y) x;
         create index on plan_eval (id);
         -- Unanalysed, the temp table is estimated at a few thousand rows and every join with it becomes a nested loop.
         analyze plan_eval;
