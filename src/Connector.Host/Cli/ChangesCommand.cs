@@ -16,7 +16,7 @@ public static class ChangesCommand
     private static readonly string[] Statuses =
         [ChangeStatus.Pending, ChangeStatus.Deferred, ChangeStatus.Synced, ChangeStatus.Unchanged, ChangeStatus.Superseded, ChangeStatus.Rejected, ChangeStatus.Failed];
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string> { "--status", "--opportunity", "--import", "--limit" }, new HashSet<string> { "--json" });
         var show = arguments.Positional.Count > 0 && arguments.Positional[0] == "show";
@@ -37,7 +37,7 @@ public static class ChangesCommand
 
         var configuration = ConnectorConfiguration.Build();
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
-        await using var services = new ServiceCollection().AddConnectorCore(configuration, connectionString).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging(builder => logging.Configure(builder, configuration)).AddConnectorCore(configuration, connectionString).BuildServiceProvider();
         var store = services.GetRequiredService<ChangeHistoryStore>();
         if (id is { } changeId)
         {

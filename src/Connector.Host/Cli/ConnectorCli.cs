@@ -19,7 +19,8 @@ public static class ConnectorCli
           import <file.csv> [--dry-run]     validate a CSV file and stage its good rows
           status [--json]                   backlog, failures, quota used, ETA, last runs
           retry [--all-failed | --id N | --error-type T]
-                                            requeue failed changes
+                                            requeue failed changes (also lifts a pause)
+          resume                            lift a pause (access denied, bad credentials) once fixed
           changes [--status S] [--opportunity O] [--import N] [--json]
                                             list changes (newest first)
           changes show N [--json]           one change's whole history
@@ -27,6 +28,9 @@ public static class ConnectorCli
                                             re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
           hash-password                     read a password on stdin, print the hash for Dashboard:Users
+
+        Options for every command: --verbose  also show the host's and jobs' logs on stderr
+        (one-shot commands write them to .connector/logs/connector-<date>.log, Logging:File:Folder).
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -37,6 +41,10 @@ public static class ConnectorCli
             return args.Length == 0 ? 2 : 0;
         }
 
+        // --verbose, anywhere: the host's and jobs' logs also on stderr (they always go to the log file).
+        var verbose = args.Contains("--verbose");
+        args = [.. args.Where(a => a != "--verbose")];
+        using var logging = new CliLogging(verbose);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl+C and SIGTERM (docker stop, systemd) end the command gracefully: servers drain, private Postgres stops.
         Action<PosixSignalContext> onSignal = context =>
@@ -52,13 +60,14 @@ public static class ConnectorCli
             return args[0] switch
             {
                 "migrate" => await MigrateCommand.RunAsync(rest, stop.Token),
-                "sync" => await SyncCommand.RunAsync(rest, stop.Token),
-                "status" => await StatusCommand.RunAsync(rest, stop.Token),
-                "retry" => await RetryCommand.RunAsync(rest, stop.Token),
-                "changes" => await ChangesCommand.RunAsync(rest, stop.Token),
-                "reconcile" => await ReconcileCommand.RunAsync(rest, stop.Token),
+                "sync" => await SyncCommand.RunAsync(rest, logging, stop.Token),
+                "status" => await StatusCommand.RunAsync(rest, logging, stop.Token),
+                "retry" => await RetryCommand.RunAsync(rest, logging, stop.Token),
+                "changes" => await ChangesCommand.RunAsync(rest, logging, stop.Token),
+                "reconcile" => await ReconcileCommand.RunAsync(rest, logging, stop.Token),
+                "resume" => await ResumeCommand.RunAsync(rest, logging, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
-                "import" => await ImportCommand.RunAsync(rest, stop.Token),
+                "import" => await ImportCommand.RunAsync(rest, logging, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),
                 "hash-password" => await HashPasswordCommand.RunAsync(rest, stop.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
@@ -78,6 +87,10 @@ public static class ConnectorCli
         {
             await Console.Error.WriteLineAsync("connector: stopped.");
             return 130;
+        }
+        finally
+        {
+            logging.ReportLocation(Console.Error);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Connector.Host.Cli;
 /// transaction, previews the plan with the file's rows in it, and rolls everything back.</summary>
 public static class ImportCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--dry-run" });
         if (arguments.Positional.Count != 1)
@@ -32,7 +32,7 @@ public static class ImportCommand
         var configuration = ConnectorConfiguration.Build();
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
         await using var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(builder => logging.Configure(builder, configuration))
             .AddConnectorCore(configuration, connectionString)
             .BuildServiceProvider();
 

@@ -9,7 +9,7 @@ namespace Connector.Host.Cli;
 /// records drift and prints a summary with the ledger's freshness. Exit 0; 2 for a configuration/connection error.</summary>
 public static class ReconcileCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var dryRun = false;
         var opportunities = new List<string>();
@@ -46,7 +46,7 @@ public static class ReconcileCommand
 
         var configuration = ConnectorConfiguration.Build();
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
-        await using var services = new ServiceCollection().AddLogging().AddConnectorApp(configuration, connectionString, runServer: false).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging(builder => logging.Configure(builder, configuration)).AddConnectorApp(configuration, connectionString, runServer: false).BuildServiceProvider();
         var summary = await services.GetRequiredService<LedgerReconciler>().ReconcileAsync(dryRun, opportunities.Count == 0 ? null : opportunities, cancellationToken);
         Print(summary, Console.Out);
         return 0;

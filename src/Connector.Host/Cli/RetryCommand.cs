@@ -11,7 +11,7 @@ namespace Connector.Host.Cli;
 /// the ledger, so nothing Partner Central already has is sent again.</summary>
 public static class RetryCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string> { "--id", "--error-type" }, new HashSet<string> { "--all-failed" });
         long? id = null;
@@ -28,10 +28,16 @@ public static class RetryCommand
 
         var configuration = ConnectorConfiguration.Build();
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
-        var services = new ServiceCollection().AddConnectorApp(configuration, connectionString, runServer: false).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging(builder => logging.Configure(builder, configuration)).AddConnectorApp(configuration, connectionString, runServer: false).BuildServiceProvider();
         await using var _ = services;
         var count = await services.GetRequiredService<RetryStore>().RequeueFailedAsync(id, errorType, "cli", cancellationToken);
-        await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken);
+        // A person asking for a retry has fixed what they could: that also lifts a pause (as 'connector resume').
+        var paused = (await services.GetRequiredService<StatusStore>().ReadAsync(runs: 0, cancellationToken)).PausedReason;
+        var resumed = await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken);
+        if (resumed)
+        {
+            Console.WriteLine($"Pause lifted (it was: {paused}).");
+        }
         if (count == 0 && id is { } missing && await services.GetRequiredService<ChangeHistoryStore>().ShowAsync(missing, cancellationToken) is null)
         {
             await Console.Error.WriteLineAsync($"connector: there is no change {missing}; nothing requeued ('connector changes --status failed' lists the failed ones).");
@@ -41,6 +47,12 @@ public static class RetryCommand
         if (count == 0)
         {
             Console.WriteLine(id is null ? "No failed change matched; nothing requeued." : $"Change {id} is not failed; nothing requeued.");
+            if (resumed)
+            {
+                var pausedJob = services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("retry", CancellationToken.None));
+                Console.WriteLine($"Sync job {pausedJob} is queued to send the changes the pause held back.");
+            }
+
             return 0;
         }
 

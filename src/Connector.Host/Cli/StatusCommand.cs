@@ -9,12 +9,12 @@ public static class StatusCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--json" });
         var configuration = ConnectorConfiguration.Build();
         var connectionString = await ConnectorCli.PrepareDatabaseAsync(configuration, cancellationToken);
-        var services = new ServiceCollection().AddConnectorCore(configuration, connectionString).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging(builder => logging.Configure(builder, configuration)).AddConnectorCore(configuration, connectionString).BuildServiceProvider();
         await using var _ = services;
         var status = await services.GetRequiredService<StatusStore>().ReadAsync(runs: 5, cancellationToken);
         if (arguments.Has("--json"))

@@ -7,7 +7,7 @@ namespace Connector.Host.Cli;
 
 public static class SyncCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--dry-run" });
         var configuration = ConnectorConfiguration.Build();
@@ -16,6 +16,7 @@ public static class SyncCommand
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddConfiguration(configuration);
+        logging.Configure(builder.Logging, configuration);
         builder.Services.AddConnectorApp(configuration, connectionString, runServer: !arguments.Has("--dry-run"));
         using var host = builder.Build();
 
@@ -31,7 +32,7 @@ public static class SyncCommand
         await host.StartAsync(cancellationToken);
         try
         {
-            var run = await ForegroundSync.RunAsync(host.Services, "cli", cancellationToken);
+            var run = await ForegroundSync.RunAsync(host.Services, "cli", cancellationToken, plain: logging.Verbose);
             RunSummary.Print(run, Console.Out);
             return RunSummary.ExitCode(run);
         }

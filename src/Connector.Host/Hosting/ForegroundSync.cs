@@ -18,7 +18,9 @@ public static class ForegroundSync
 
     private static readonly TimeSpan DatabaseOutageTolerance = TimeSpan.FromMinutes(5);
 
-    public static async Task<RunProgress> RunAsync(IServiceProvider services, string trigger, CancellationToken cancellationToken)
+    /// <param name="plain">Progress as plain lines even on a terminal: log lines on stderr (--verbose) would tear a
+    /// line that is redrawn in place.</param>
+    public static async Task<RunProgress> RunAsync(IServiceProvider services, string trigger, CancellationToken cancellationToken, bool plain = false)
     {
         var progress = services.GetRequiredService<RunProgressStore>();
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
@@ -27,7 +29,8 @@ public static class ForegroundSync
         var runId = await WaitForRunAsync(services, progress, before, trigger, jobId, cancellationToken);
         var pace = services.GetRequiredService<IOptions<PartnerCentralOptions>>().Value;
 
-        if (Console.IsOutputRedirected)
+        // A pipe or a file gets plain lines (every 10 s); a terminal one progress line, redrawn in place.
+        if (plain || Console.IsOutputRedirected)
         {
             return await WaitPlainAsync(progress, runId, pace, cancellationToken);
         }

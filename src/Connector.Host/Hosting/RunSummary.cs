@@ -17,6 +17,7 @@ public static class RunSummary
         if (run.PausedReason is not null)
         {
             output.WriteLine($"SYNC PAUSED: {run.PausedReason}");
+            output.WriteLine(StatusPrinter.PauseAdvice);
         }
 
         if (run.Failed + run.Rejected > 0)

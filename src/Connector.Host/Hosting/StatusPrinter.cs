@@ -6,11 +6,17 @@ namespace Connector.Host.Hosting;
 /// <summary>The human form of <c>status</c>.</summary>
 public static class StatusPrinter
 {
+    /// <summary>What lifts a pause, wherever one is shown (status, sync).</summary>
+    public const string PauseAdvice =
+        "Nothing is lost: the changes stay queued. Fix the IAM policy or the credentials, then run 'connector resume' " +
+        "(or 'connector sync', which lifts the pause and sends them now).";
+
     public static void Print(SyncStatus status, TextWriter output)
     {
         if (status.PausedReason is not null)
         {
             output.WriteLine($"!! SYNC PAUSED since {status.PausedAt:u}: {status.PausedReason}");
+            output.WriteLine($"   {PauseAdvice}");
         }
 
         output.WriteLine($"Changes: {status.Count(ChangeStatus.Pending)} pending, {status.Count(ChangeStatus.Deferred)} deferred, {status.Count(ChangeStatus.Failed)} failed, " +

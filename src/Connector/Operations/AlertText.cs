@@ -14,7 +14,7 @@ public static partial class AlertText
         $"{AlertKind.SyncPaused}:{Stamp(pausedAt)}",
         "Sync paused: Partner Central refused the connector's access",
         $"Every server stopped sending at {pausedAt:yyyy-MM-dd HH:mm:ss} UTC. Reason: {Scrub(reason)} {Changes(waiting)} waiting.",
-        "Fix the AWS credentials or the IAM permissions for Partner Central, then run 'connector retry' or press 'Sync now' " +
+        "Fix the AWS credentials or the IAM permissions for Partner Central, then run 'connector resume' or press 'Sync now' " +
         "on the dashboard's Sync page. Nothing is sent until then.",
         waiting);
 

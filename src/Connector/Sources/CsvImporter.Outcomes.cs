@@ -12,9 +12,12 @@ public sealed partial class CsvImporter
         var rejection = new FileRejection(FileRejection.AlreadyImported,
             $"The same content was already imported on {when} as import #{earlier.Id}; nothing was staged again.");
         await RecordAsync(displayName, sha256, null, rejection, request, receivedAt, ct).ConfigureAwait(false);
-        await WriteFileReportAsync(reportPath, rejection).ConfigureAwait(false);
+        // Nothing was wrong with the rows: only the drop folder, whose rejected/ folder a person reads, says why with a
+        // report. Elsewhere the message says it, and the first import's report (same name, next to the file) stays.
+        var report = request.ReceivedVia == ImportChannel.DropFolder ? reportPath : null;
+        await WriteFileReportAsync(report, rejection).ConfigureAwait(false);
         LogAlreadyImported(_logger, displayName, earlier.Id);
-        return new ImportResult(ImportOutcome.AlreadyImported, null, earlier.Id, 0, 0, [], reportPath,
+        return new ImportResult(ImportOutcome.AlreadyImported, null, earlier.Id, 0, 0, [], report,
             $"'{displayName}': {rejection.Message}", []);
     }
 

@@ -336,13 +336,13 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                case when c.change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(c.assignee_business_title, '')
                     else c.entity_type || ' ' || c.entity_id end as Target,
                case when q.read_first and e.decision = 'verify' then 'read first: what the ledger knows of it is older than Sync:LedgerTrustAge'
-                    when q.read_first then 'read first: the ledger does not know whether it is associated'
+                    when q.read_first then 'read first: the connector does not know yet whether Partner Central has it; sent only if it lacks it'
                     when e.id is null then 'queued earlier' || case when q.attempts > 0 then ', ' || q.attempts || ' attempt(s) so far' else '' end
-                    when c.change_type = '{{ChangeType.Assign}}' and e.assignee_known then 'ledger: a different assignee'
-                    when c.change_type = '{{ChangeType.Assign}}' then 'ledger: assignee unknown'
-                    when e.known = false then 'ledger: not associated'
-                    when e.known then 'ledger: associated'
-                    else 'ledger: unknown' end as Reason,
+                    when c.change_type = '{{ChangeType.Assign}}' and e.assignee_known then 'Partner Central has a different assignee (as last known to the connector)'
+                    when c.change_type = '{{ChangeType.Assign}}' then 'assignee not yet known to the connector (never sent or read): sent as asked'
+                    when e.known = false then 'Partner Central does not have it (as last known to the connector)'
+                    when e.known then 'Partner Central has it (as last known to the connector)'
+                    else 'not yet known to the connector (never sent or read): sent as asked' end as Reason,
                q.not_before > now() as Deferred
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id

@@ -69,7 +69,8 @@ public sealed class CommandLineTests(DatabaseFixture database) : IClassFixture<D
         Assert.True(exitCode == 0, output);
         Assert.Contains($"#{id}", output);
         Assert.Contains("AssociateOpportunity", output);
-        Assert.Contains("ledger: unknown", output);
+        Assert.Contains("not yet known to the connector (never sent or read): sent as asked", output);
+        Assert.DoesNotContain("ledger: unknown", output);
         Assert.Contains("rejected, no call: entity_id", output);
         Assert.Contains("Nothing was sent", output);
         Assert.Empty(emulator.Calls);

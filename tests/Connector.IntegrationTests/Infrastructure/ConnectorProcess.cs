@@ -10,6 +10,8 @@ public sealed class ConnectorProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly StringBuilder standardOutput = new();
+    private readonly StringBuilder standardError = new();
 
     private ConnectorProcess(Process process)
     {
@@ -30,6 +32,30 @@ public sealed class ConnectorProcess : IAsyncDisposable
             lock (output)
             {
                 return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What was written to stdout alone: the command's own output.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (output)
+            {
+                return standardOutput.ToString();
+            }
+        }
+    }
+
+    /// <summary>What was written to stderr alone: errors, the log file's path, and logs with --verbose.</summary>
+    public string StandardError
+    {
+        get
+        {
+            lock (output)
+            {
+                return standardError.ToString();
             }
         }
     }
@@ -110,12 +136,20 @@ public sealed class ConnectorProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new ConnectorProcess(process);
-        process.OutputDataReceived += (_, e) => child.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => child.Append(e.Data);
+        process.OutputDataReceived += (_, e) => child.Append(e.Data, child.standardOutput);
+        process.ErrorDataReceived += (_, e) => child.Append(e.Data, child.standardError);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>Runs a command to completion (bounded) and returns its exit code, stdout and stderr apart.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSeparatelyAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] arguments)
+    {
+        await using var child = Start(environment, arguments);
+        var code = await child.WaitForExitAsync(timeout);
+        return (code, child.StandardOutput, child.StandardError);
     }
 
     /// <summary>Runs a command to completion (bounded) and returns its exit code and output.</summary>
@@ -182,7 +216,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private void Append(string? line)
+    private void Append(string? line, StringBuilder stream)
     {
         if (line is null)
         {
@@ -192,6 +226,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            stream.AppendLine(line);
         }
     }
 }

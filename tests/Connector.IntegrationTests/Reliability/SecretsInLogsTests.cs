@@ -32,7 +32,15 @@ public sealed class SecretsInLogsTests(DatabaseFixture database, ITestOutputHelp
         environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug";
         environment["Logging__LogLevel__System.Net.Http.HttpClient"] = "Trace";
 
-        var (exitCode, text) = await ConnectorProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "sync");
+        var logs = Directory.CreateTempSubdirectory("connector-secrets-logs-").FullName;
+        environment["Logging__File__Folder"] = logs;
+
+        // --verbose: the logs on stderr as well as in the log file; both are checked.
+        var (exitCode, console) = await ConnectorProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "sync", "--verbose");
+        var logFile = Assert.Single(Directory.GetFiles(logs, "connector-*.log"));
+        var logged = await File.ReadAllTextAsync(logFile);
+        var text = console + logged;
+        Directory.Delete(logs, recursive: true);
 
         // The run really happened, with assignments sent and one failure reported.
         Assert.True(exitCode == 1, $"sync exited {exitCode}:\n{text}");
@@ -40,7 +48,8 @@ public sealed class SecretsInLogsTests(DatabaseFixture database, ITestOutputHelp
         Assert.Contains(emulator.Calls, c => c.Operation == "AssignOpportunity" && c.HttpStatus == 200);
         // Header names may appear (HTTP client Trace logs list them with values redacted); their values never.
         // (HTTP header names are case-insensitive: the SDK sends this one as x-amz-security-token.)
-        Assert.Contains("X-Amz-Security-Token: *", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Amz-Security-Token: *", console, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Amz-Security-Token: *", logged, StringComparison.OrdinalIgnoreCase);
         var secrets = new List<string> { SecretKey, SessionToken, "Signature=", "Credential=" };
         for (var i = 0; i < 8; i++)
         {

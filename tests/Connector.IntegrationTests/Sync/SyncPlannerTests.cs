@@ -292,7 +292,7 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
         var preview = await new SyncService(NpgsqlDataSource.Create(database.ConnectionString), Planner(10_000)).PreviewAsync(CancellationToken.None);
 
         var call = Assert.Single(preview.Calls);
-        Assert.Equal(("AssociateOpportunity", "ledger: unknown"), (call.Operation, call.Reason));
+        Assert.Equal(("AssociateOpportunity", "not yet known to the connector (never sent or read): sent as asked"), (call.Operation, call.Reason));
         Assert.Empty(await staging.QueueAsync());
         Assert.Equal("pending", (await staging.StatusAsync(id)).Status);
     }
