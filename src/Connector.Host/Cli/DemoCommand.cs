@@ -41,6 +41,14 @@ public static class DemoCommand
             [
                 new FaultRule { OpportunityId = DemoData.MissingOpportunity, Error = FaultKind.ResourceNotFound },
                 new FaultRule { OpportunityId = DemoData.ThrottledOpportunity, Error = FaultKind.Throttling, Times = 1 },
+                // Fails for good, every time: so the demo shows a failure, its advice and the retry path.
+                new FaultRule
+                {
+                    OpportunityId = DemoData.RefusedOpportunity,
+                    EntityId = DemoData.RefusedSolution,
+                    Error = FaultKind.Validation,
+                    Message = $"Solution {DemoData.RefusedSolution} is inactive and cannot be associated.",
+                },
             ],
         });
         emulator.Seed(new SeedOpportunity { Id = "O100004", RelatedEntityIdentifiers = new RelatedEntityIdentifiers { AwsProducts = ["AWSBatch"] } });
@@ -82,6 +90,7 @@ public static class DemoCommand
         var refused = string.Join(", ", writes.Where(c => c.ErrorType is not null).GroupBy(c => c.ErrorType).Select(g => $"{g.Count()} {g.Key}"));
         Console.WriteLine($"Partner Central received {writes.Count} write(s) ({(refused.Length == 0 ? "all accepted" : "refused: " + refused)}) " +
                           $"and {emulator.Calls.Count - writes.Count} read(s) for {run.Synced} change(s) synced; {run.Superseded + run.Unchanged} staged change(s) needed no call.");
+        await PrintFailuresAsync(app.Services, cancellationToken);
         Console.WriteLine($"Demo files and reports: {workspace} (drop folder: {Path.Combine(workspace, "drop")})");
 
         if (!once)
@@ -99,6 +108,19 @@ public static class DemoCommand
 
         await app.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    // Each failed change with its reason and what to do about it: the path a user takes after a real failure.
+    private static async Task PrintFailuresAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var failed = await services.GetRequiredService<Connector.Changes.ChangeHistoryStore>().ListAsync(Connector.Changes.ChangeStatus.Failed, null, null, 20, cancellationToken);
+        foreach (var change in failed)
+        {
+            Console.WriteLine($"Failed: change #{change.Id} {change.ChangeType} {change.Catalog}/{change.OpportunityId} {change.Target}: {change.ErrorType} — {change.Detail}");
+            Console.WriteLine($"  What to do: Partner Central refused the values, so retrying alone fails again. Fix the row in the CRM " +
+                              $"(here: an active solution) and stage it again, or fix it in Partner Central and run 'connector retry --id {change.Id}'. " +
+                              $"'connector changes show {change.Id}' shows its whole history.");
+        }
     }
 
     // The demo's database as psql or another tool would reach it; the password stays in its file.

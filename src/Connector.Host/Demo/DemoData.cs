@@ -12,6 +12,12 @@ public static class DemoData
 
     public const string ThrottledOpportunity = "O100003";
 
+    /// <summary>The change that fails for good: the demo's emulator refuses this solution on this opportunity as a
+    /// business validation error (it may become a real inactive solution once the emulator models solutions' states).</summary>
+    public const string RefusedOpportunity = "O100008";
+
+    public const string RefusedSolution = "S-1000081";
+
     private static readonly Row[] Rows =
     [
         new(ChangeType.Associate, "O100001", "Solutions", "S-1000011"),
@@ -30,6 +36,7 @@ public static class DemoData
         new(ChangeType.Associate, "O100006", "AwsProducts", "AWSBatch"),
         new(ChangeType.Associate, "O100007", "Solutions", "Solution-7"),
         new(ChangeType.Associate, MissingOpportunity, "Solutions", "S-1000991"),
+        new(ChangeType.Associate, RefusedOpportunity, "Solutions", RefusedSolution),
         new(ChangeType.Associate, "O100010", "AwsMarketplaceOfferSets", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-demo10"),
         new(ChangeType.Assign, "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
     ];

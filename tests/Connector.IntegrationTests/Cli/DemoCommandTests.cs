@@ -34,7 +34,13 @@ public sealed class DemoCommandTests
 
             var text = await output + await error;
             Assert.True(process.ExitCode == 0, text);
-            Assert.Contains("Staged 18 sample CRM changes", text);
+            Assert.Contains("Staged 19 sample CRM changes", text);
+            // Exactly one change fails for good, with its reason and the way out printed.
+            Assert.Matches(@"Sync run \d+: \d+ synced, .* 1 failed,", text);
+            var failure = Assert.Single(text.Split('\n'), line => line.StartsWith("Failed: change #", StringComparison.Ordinal));
+            Assert.Contains("AWS/O100008 Solutions S-1000081: ValidationException", failure);
+            Assert.Contains("What to do:", text);
+            Assert.Matches(@"connector retry --id \d+", text);
             Assert.Contains("Full sync through the Hangfire jobs:", text);
             // The demo's files land where the user stands.
             Assert.Contains($"Demo files and reports: {Path.Combine(here, ".connector")}", text);
