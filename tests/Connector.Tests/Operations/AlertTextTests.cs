@@ -34,7 +34,7 @@ public sealed class AlertTextTests
         Assert.Equal("sync-paused:20261202T070000.000000", alert.Key);
         Assert.Contains("42 changes are waiting", alert.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("a.b@corp.example", alert.Body, StringComparison.Ordinal);
-        Assert.Contains("connector retry", alert.Action, StringComparison.Ordinal);
+        Assert.Contains("connector resume", alert.Action, StringComparison.Ordinal);
         Assert.Equal(42, alert.Changes);
     }
 
