@@ -40,7 +40,7 @@ public sealed class AlertWebhookTests
             var paused = JsonDocument.Parse(requests[1].Text).RootElement;
             Assert.Equal(AlertKind.SyncPaused, paused.GetProperty("kind").GetString());
             Assert.Contains("AccessDeniedException", paused.GetProperty("text").GetString(), StringComparison.Ordinal);
-            Assert.Contains("connector retry", paused.GetProperty("action").GetString(), StringComparison.Ordinal);
+            Assert.Contains("connector resume", paused.GetProperty("action").GetString(), StringComparison.Ordinal);
             Assert.Equal(0, paused.GetProperty("changes").GetInt32());
             AssertNoPersonalData(requests[1].Text);
             var delivery = await DeliveryAsync(database.ConnectionString, AlertKind.SyncPaused);
