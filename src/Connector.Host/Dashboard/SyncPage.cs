@@ -11,6 +11,9 @@ public static class SyncPage
 
     public const string UploadPath = Path + "/upload";
 
+    /// <summary>Hangfire's own home page (graphs of jobs), moved here because the dashboard root opens the Sync page.</summary>
+    public const string OverviewPath = "/overview";
+
     /// <summary>Dashboard/Upload/upload.js (EmbeddedResource with this LogicalName in Connector.Host.csproj).</summary>
     private const string ScriptResource = "Connector.Host.Dashboard.Upload.upload.js";
 
@@ -25,6 +28,8 @@ public static class SyncPage
 
         var routes = DashboardRoutes.Routes;
         routes.AddRazorPage(Path, _ => new SyncPageView());
+        // Hangfire's home page class is internal: its route's dispatcher is registered again under the new path.
+        routes.Add(OverviewPath, routes.FindDispatcher("/")!.Item1);
         routes.AddWriteCommand(Path + "/retry", SyncCommands.Retry);
         routes.AddWriteCommand(Path + "/trigger", SyncCommands.Trigger);
         routes.Add(UploadPath, UploadActions.Route(HttpMethods.Post, UploadActions.ReceiveAsync));
@@ -37,6 +42,10 @@ public static class SyncPage
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {
             Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),
+        });
+        NavigationMenu.Items.Add(page => new MenuItem("Overview", page.Url.To(OverviewPath))
+        {
+            Active = page.RequestPath.StartsWith(OverviewPath, StringComparison.Ordinal),
         });
     }
 }

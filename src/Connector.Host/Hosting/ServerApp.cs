@@ -41,7 +41,18 @@ public static class ServerApp
         app.UseDashboardSecurity();
         app.MapConnectorMonitoring();
         app.UseAntiforgery();
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire" + SyncPage.Path));
+        // The dashboard opens on the Sync page; Hangfire's own overview stays reachable under SyncPage.OverviewPath.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value is "/hangfire" or "/hangfire/")
+            {
+                context.Response.Redirect(context.Request.PathBase + "/hangfire" + SyncPage.Path + context.Request.QueryString);
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "partner-sync",

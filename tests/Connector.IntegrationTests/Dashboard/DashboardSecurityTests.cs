@@ -39,6 +39,28 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.Equal(HttpStatusCode.OK, loggedIn.StatusCode);
     }
 
+    [Fact]
+    public async Task Dashboard_OpensOnTheSyncPage_AndKeepsHangfiresOverviewReachable()
+    {
+        using var client = Client();
+
+        var root = await client.SendAsync(Request(HttpMethod.Get, "hangfire", "writer"));
+        var slash = await client.SendAsync(Request(HttpMethod.Get, "hangfire/", "writer"));
+        var site = await client.SendAsync(Request(HttpMethod.Get, "/", "writer"));
+        var overview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", "writer"));
+        var anonymousOverview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", user: null));
+        var jobs = await client.SendAsync(Request(HttpMethod.Get, "hangfire/jobs/enqueued", "writer"));
+
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("/hangfire/sync", root.Headers.Location?.OriginalString);
+        Assert.Equal("/hangfire/sync", slash.Headers.Location?.OriginalString);
+        Assert.Equal("/hangfire/sync", site.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Contains("Realtime Graph", await overview.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousOverview.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+    }
+
     [Theory]
     [InlineData("rebind.attacker.test")]
     [InlineData("203.0.113.7")]
