@@ -272,6 +272,46 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.Contains(phone, writerPage);
     }
 
+    [Fact]
+    public async Task LiveParts_NeedALogin_AndHideAssigneeEmailsAndPhonesFromReadOnlyUsers_LikeThePage()
+    {
+        const string email = "ana.live@example.com";
+        const string phone = "+1 (555) 010-7777";
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, error_type, status_detail)
+                values ('associate', 'O4242424243', 'Solutions', 'S-1', 'failed', 'ValidationException', @detail)
+                """,
+                new { detail = $"ValidationException: assignee {email} ({phone}) is not a user of partner O4242424243" });
+        }
+
+        using var client = Client();
+        using var anonymous = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", user: null));
+        using var asReader = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", "reader"));
+        using var asWriter = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", "writer"));
+        var reader = await LivePartsAsync(asReader);
+        var writer = await LivePartsAsync(asWriter);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asReader.StatusCode);
+        Assert.Contains("sync-failed", reader);
+        Assert.DoesNotContain(email, reader);
+        Assert.DoesNotContain("010-7777", reader);
+        Assert.Contains($"assignee {ContactRedaction.EmailHidden} ({ContactRedaction.PhoneHidden}) is not a user of partner O4242424243", reader);
+        Assert.DoesNotContain("sync-retry-one", reader);
+        Assert.Contains(email, writer);
+        Assert.Contains("sync-retry-one", writer);
+    }
+
+    private static async Task<string> LivePartsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return WebUtility.HtmlDecode(string.Concat(json.RootElement.GetProperty("parts").EnumerateObject().Select(p => p.Value.GetString())));
+    }
+
     [Theory]
     [InlineData("call +44 20 7946 0958 now", "call [phone hidden] now")]
     [InlineData("ana@example.co.uk, 555-010-9999", "[email hidden], [phone hidden]")]
