@@ -42,13 +42,13 @@ public static class ServerApp
         app.MapConnectorMonitoring();
         app.UseAntiforgery();
         app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire" + SyncPage.Path));
-        // The dashboard opens on the Sync page; Hangfire's own overview stays reachable under SyncPage.OverviewPath.
+        // The dashboard opens on the Sync page: its root is served as the Sync page, through the dashboard's own login
+        // (a rewrite, not a redirect that would answer before it). Hangfire's overview moves to SyncPage.OverviewPath.
         app.Use((context, next) =>
         {
             if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value is "/hangfire" or "/hangfire/")
             {
-                context.Response.Redirect(context.Request.PathBase + "/hangfire" + SyncPage.Path + context.Request.QueryString);
-                return Task.CompletedTask;
+                context.Request.Path = "/hangfire" + SyncPage.Path;
             }
 
             return next(context);

@@ -46,14 +46,16 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
 
         var root = await client.SendAsync(Request(HttpMethod.Get, "hangfire", "writer"));
         var slash = await client.SendAsync(Request(HttpMethod.Get, "hangfire/", "writer"));
+        var anonymousRoot = await client.SendAsync(Request(HttpMethod.Get, "hangfire", user: null));
         var site = await client.SendAsync(Request(HttpMethod.Get, "/", "writer"));
         var overview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", "writer"));
         var anonymousOverview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", user: null));
         var jobs = await client.SendAsync(Request(HttpMethod.Get, "hangfire/jobs/enqueued", "writer"));
 
-        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
-        Assert.Equal("/hangfire/sync", root.Headers.Location?.OriginalString);
-        Assert.Equal("/hangfire/sync", slash.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Contains("Sync with Partner Central", await root.Content.ReadAsStringAsync());
+        Assert.Contains("Sync with Partner Central", await slash.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousRoot.StatusCode);
         Assert.Equal("/hangfire/sync", site.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
         Assert.Contains("Realtime Graph", await overview.Content.ReadAsStringAsync());
