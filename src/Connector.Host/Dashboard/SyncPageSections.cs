@@ -48,6 +48,10 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         Running(html, status);
         parts[StatusPart] = Take(html);
         Failures(html, status, failed);
+        var waiting = SyncPageWaiting.Lists
+            .Where(list => status.Count(list.Status) > 0)
+            .ToDictionary(list => list.Status, list => store.ReadByStatusAsync(list.Status, SyncPageWaiting.Shown, CancellationToken.None).GetAwaiter().GetResult());
+        SyncPageWaiting.Render(html, status, waiting, Shown);
         parts[FailuresPart] = Take(html);
         SyncPageDrift.Render(html, status);
         parts[DriftPart] = Take(html);
@@ -126,7 +130,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         html.Append("<h3>Partner Central write budget (rolling 24 h, whole account)</h3>");
         // The numbers sit outside the bar: inside a nearly empty bar they would be invisible.
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"progress\" id=\"sync-budget\" style=\"margin-bottom:5px\"><div class=\"progress-bar{(percent >= 90 ? " progress-bar-danger" : string.Empty)}\" style=\"width:{percent}%\"></div></div>");
-        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{used}</strong> of {status.WriteBudget} writes used, {Math.Max(status.WriteBudget - used, 0)} left. {status.Queued} call(s) queued, {status.QueuedDueNow} due now; estimated time to clear the backlog: <strong>{Eta(status.BacklogEta)}</strong>.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p><strong>{used}</strong> of {status.WriteBudget} writes used, {Math.Max(status.WriteBudget - used, 0)} left. {status.Queued} call(s) queued, {status.QueuedDueNow} due now; estimated time to clear the backlog: <strong>{(status.PausedReason is null ? Eta(status.BacklogEta) : "none while paused")}</strong>.</p>");
     }
 
     private static void Running(StringBuilder html, SyncStatus status)

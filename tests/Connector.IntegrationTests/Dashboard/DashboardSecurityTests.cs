@@ -307,6 +307,32 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.Contains("sync-retry-one", writer);
     }
 
+    [Fact]
+    public async Task SyncPage_ListsPendingDeferredAndRejectedChanges_WithTheirReasons_RedactedForReadOnlyUsers()
+    {
+        const string email = "rejected.contact@example.com";
+        long pending, deferred, rejected;
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            const string insert = """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, status_detail)
+                values ('associate', @opportunity, 'Solutions', 'S-1', @status, @detail) returning id
+                """;
+            pending = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515151", status = "pending", detail = "ThrottlingException: retrying after 00:00:02" });
+            deferred = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515152", status = "deferred", detail = "24 h write budget used up; resumes when slots free" });
+            rejected = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515153", status = "rejected", detail = $"assignee email {email} is not a valid address" });
+        }
+
+        using var client = Client();
+        using var asReader = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync", "reader"));
+        var page = WebUtility.HtmlDecode(await asReader.Content.ReadAsStringAsync());
+
+        Assert.Matches($"id=\"sync-changes-pending\"[\\s\\S]*data-change-id=\"{pending}\"[\\s\\S]*ThrottlingException: retrying after", page);
+        Assert.Matches($"id=\"sync-changes-deferred\"[\\s\\S]*data-change-id=\"{deferred}\"[\\s\\S]*write budget used up", page);
+        Assert.Matches($"id=\"sync-changes-rejected\"[\\s\\S]*data-change-id=\"{rejected}\"[\\s\\S]*assignee email {Regex.Escape(ContactRedaction.EmailHidden)} is not a valid address", page);
+        Assert.DoesNotContain(email, page);
+    }
+
     private static async Task<string> LivePartsAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
