@@ -11,8 +11,17 @@ public static class SyncPage
 
     public const string UploadPath = Path + "/upload";
 
+    /// <summary>The Sync page's live parts as JSON (<see cref="SyncPageLiveDispatcher"/>).</summary>
+    public const string LivePath = Path + "/live";
+
+    /// <summary>Hangfire's own home page (graphs of jobs), moved here because the dashboard root opens the Sync page.</summary>
+    public const string OverviewPath = "/overview";
+
     /// <summary>Dashboard/Upload/upload.js (EmbeddedResource with this LogicalName in Connector.Host.csproj).</summary>
     private const string ScriptResource = "Connector.Host.Dashboard.Upload.upload.js";
+
+    /// <summary>Dashboard/live.js, likewise.</summary>
+    private const string LiveScriptResource = "Connector.Host.Dashboard.live.js";
 
     private static int registered;
 
@@ -25,6 +34,9 @@ public static class SyncPage
 
         var routes = DashboardRoutes.Routes;
         routes.AddRazorPage(Path, _ => new SyncPageView());
+        routes.Add(LivePath, new SyncPageLiveDispatcher());
+        // Hangfire's home page class is internal: its route's dispatcher is registered again under the new path.
+        routes.Add(OverviewPath, routes.FindDispatcher("/")!.Item1);
         routes.AddWriteCommand(Path + "/retry", SyncCommands.Retry);
         routes.AddWriteCommand(Path + "/trigger", SyncCommands.Trigger);
         routes.Add(UploadPath, UploadActions.Route(HttpMethods.Post, UploadActions.ReceiveAsync));
@@ -34,9 +46,14 @@ public static class SyncPage
         routes.Add(Path + "/import-report", UploadActions.Route(HttpMethods.Get, UploadActions.ImportReportAsync));
         routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
         DashboardRoutes.AddJavaScript(typeof(SyncPage).Assembly, ScriptResource);
+        DashboardRoutes.AddJavaScript(typeof(SyncPage).Assembly, LiveScriptResource);
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {
             Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),
+        });
+        NavigationMenu.Items.Add(page => new MenuItem("Overview", page.Url.To(OverviewPath))
+        {
+            Active = page.RequestPath.StartsWith(OverviewPath, StringComparison.Ordinal),
         });
     }
 }

@@ -41,7 +41,18 @@ public static class ServerApp
         app.UseDashboardSecurity();
         app.MapConnectorMonitoring();
         app.UseAntiforgery();
-        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire"));
+        app.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/hangfire" + SyncPage.Path));
+        // The dashboard opens on the Sync page: its root is served as the Sync page, through the dashboard's own login
+        // (a rewrite, not a redirect that would answer before it). Hangfire's overview moves to SyncPage.OverviewPath.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value is "/hangfire" or "/hangfire/")
+            {
+                context.Request.Path = "/hangfire" + SyncPage.Path;
+            }
+
+            return next(context);
+        });
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "partner-sync",

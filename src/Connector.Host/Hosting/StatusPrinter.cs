@@ -1,3 +1,4 @@
+using System.Globalization;
 using Connector.Changes;
 using Connector.Sync;
 
@@ -22,7 +23,7 @@ public static class StatusPrinter
         output.WriteLine($"Changes: {status.Count(ChangeStatus.Pending)} pending, {status.Count(ChangeStatus.Deferred)} deferred, {status.Count(ChangeStatus.Failed)} failed, " +
                          $"{status.Count(ChangeStatus.Synced)} synced, {status.Count(ChangeStatus.Unchanged)} unchanged, {status.Count(ChangeStatus.Superseded)} superseded, {status.Count(ChangeStatus.Rejected)} rejected");
         output.WriteLine($"API writes in the last 24 h: {status.WritesUsedLast24Hours} of {status.WriteBudget} ({Math.Max(status.WriteBudget - status.WritesUsedLast24Hours, 0)} left); pace {status.WritesPerSecond}/s");
-        output.WriteLine($"Backlog: {status.Queued} call(s) queued, {status.QueuedDueNow} due now; ETA {status.BacklogEta:g}");
+        output.WriteLine($"Backlog: {status.Queued} call(s) queued, {status.QueuedDueNow} due now; ETA {(status.BacklogEta is { } eta ? eta.ToString("g", CultureInfo.InvariantCulture) : "none while paused")}");
         if (status.NextDeferredAt is { } next)
         {
             output.WriteLine($"Next deferred or retried change becomes due at {next:u}");

@@ -40,21 +40,25 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
          limit @limit
         """;
 
-    private const string FailedSql = $$"""
+    private const string ByStatusSql = $$"""
         select id, coalesce(change_type, '') as change_type, catalog, coalesce(opportunity_id, '') as opportunity_id,
                case when change_type = '{{ChangeType.Assign}}' then 'assignee ' || coalesce(assignee_business_title, '')
                     else coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') end as target,
                coalesce(error_type, 'unknown') as error_type, status_detail as detail, processed_at
           from connector.crm_changes
-         where status = '{{ChangeStatus.Failed}}'
+         where status = @status
          order by id desc
          limit @limit
         """;
 
-    public async Task<IReadOnlyList<FailedChange>> ReadFailedAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FailedChange>> ReadFailedAsync(int limit, CancellationToken cancellationToken) =>
+        ReadByStatusAsync(ChangeStatus.Failed, limit, cancellationToken);
+
+    /// <summary>The latest changes in one status (newest first) with their detail: why they failed, wait or were rejected.</summary>
+    public async Task<IReadOnlyList<FailedChange>> ReadByStatusAsync(string status, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<FailedChange>(new CommandDefinition(FailedSql, new { limit }, cancellationToken: cancellationToken))).ToList();
+        return (await connection.QueryAsync<FailedChange>(new CommandDefinition(ByStatusSql, new { status, limit }, cancellationToken: cancellationToken))).ToList();
     }
 
     public async Task<SyncStatus> ReadAsync(int runs, CancellationToken cancellationToken)
@@ -73,13 +77,14 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
             ChangesByStatus = counts,
             Queued = queue.Queued,
             QueuedDueNow = queue.DueNow,
-            NextDeferredAt = Utc(queue.NextDeferredAt),
+            // A paused sync resumes when someone lifts the pause, not at a time: no "resumes at" or ETA then.
+            NextDeferredAt = queue.PausedReason is null ? Utc(queue.NextDeferredAt) : null,
             WritesUsedLast24Hours = queue.WritesUsed,
             WriteBudget = api.WritesPer24Hours,
             WritesPerSecond = api.WritesPerSecond,
             PausedReason = queue.PausedReason,
             PausedAt = Utc(queue.PausedAt),
-            BacklogEta = queue.Queued == 0 ? TimeSpan.Zero : BacklogEta.For(queue.Queued, queue.WritesUsed, api),
+            BacklogEta = queue.Queued == 0 ? TimeSpan.Zero : queue.PausedReason is null ? BacklogEta.For(queue.Queued, queue.WritesUsed, api) : null,
             Failures = failures,
             LastRuns = lastRuns,
         };

@@ -39,6 +39,30 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.Equal(HttpStatusCode.OK, loggedIn.StatusCode);
     }
 
+    [Fact]
+    public async Task Dashboard_OpensOnTheSyncPage_AndKeepsHangfiresOverviewReachable()
+    {
+        using var client = Client();
+
+        var root = await client.SendAsync(Request(HttpMethod.Get, "hangfire", "writer"));
+        var slash = await client.SendAsync(Request(HttpMethod.Get, "hangfire/", "writer"));
+        var anonymousRoot = await client.SendAsync(Request(HttpMethod.Get, "hangfire", user: null));
+        var site = await client.SendAsync(Request(HttpMethod.Get, "/", "writer"));
+        var overview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", "writer"));
+        var anonymousOverview = await client.SendAsync(Request(HttpMethod.Get, "hangfire/overview", user: null));
+        var jobs = await client.SendAsync(Request(HttpMethod.Get, "hangfire/jobs/enqueued", "writer"));
+
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Contains("Sync with Partner Central", await root.Content.ReadAsStringAsync());
+        Assert.Contains("Sync with Partner Central", await slash.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousRoot.StatusCode);
+        Assert.Equal("/hangfire/sync", site.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Contains("Realtime Graph", await overview.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousOverview.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+    }
+
     [Theory]
     [InlineData("rebind.attacker.test")]
     [InlineData("203.0.113.7")]
@@ -248,6 +272,72 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
         Assert.Contains($"assignee {ContactRedaction.EmailHidden} ({ContactRedaction.PhoneHidden}) is not a user of partner O4242424242", readerPage);
         Assert.Contains(email, writerPage);
         Assert.Contains(phone, writerPage);
+    }
+
+    [Fact]
+    public async Task LiveParts_NeedALogin_AndHideAssigneeEmailsAndPhonesFromReadOnlyUsers_LikeThePage()
+    {
+        const string email = "ana.live@example.com";
+        const string phone = "+1 (555) 010-7777";
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, error_type, status_detail)
+                values ('associate', 'O4242424243', 'Solutions', 'S-1', 'failed', 'ValidationException', @detail)
+                """,
+                new { detail = $"ValidationException: assignee {email} ({phone}) is not a user of partner O4242424243" });
+        }
+
+        using var client = Client();
+        using var anonymous = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", user: null));
+        using var asReader = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", "reader"));
+        using var asWriter = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync/live", "writer"));
+        var reader = await LivePartsAsync(asReader);
+        var writer = await LivePartsAsync(asWriter);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, asReader.StatusCode);
+        Assert.Contains("sync-failed", reader);
+        Assert.DoesNotContain(email, reader);
+        Assert.DoesNotContain("010-7777", reader);
+        Assert.Contains($"assignee {ContactRedaction.EmailHidden} ({ContactRedaction.PhoneHidden}) is not a user of partner O4242424243", reader);
+        Assert.DoesNotContain("sync-retry-one", reader);
+        Assert.Contains(email, writer);
+        Assert.Contains("sync-retry-one", writer);
+    }
+
+    [Fact]
+    public async Task SyncPage_ListsPendingDeferredAndRejectedChanges_WithTheirReasons_RedactedForReadOnlyUsers()
+    {
+        const string email = "rejected.contact@example.com";
+        long pending, deferred, rejected;
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            const string insert = """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, status_detail)
+                values ('associate', @opportunity, 'Solutions', 'S-1', @status, @detail) returning id
+                """;
+            pending = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515151", status = "pending", detail = "ThrottlingException: retrying after 00:00:02" });
+            deferred = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515152", status = "deferred", detail = "24 h write budget used up; resumes when slots free" });
+            rejected = await connection.ExecuteScalarAsync<long>(insert, new { opportunity = "O5151515153", status = "rejected", detail = $"assignee email {email} is not a valid address" });
+        }
+
+        using var client = Client();
+        using var asReader = await client.SendAsync(Request(HttpMethod.Get, "hangfire/sync", "reader"));
+        var page = WebUtility.HtmlDecode(await asReader.Content.ReadAsStringAsync());
+
+        Assert.Matches($"id=\"sync-changes-pending\"[\\s\\S]*data-change-id=\"{pending}\"[\\s\\S]*ThrottlingException: retrying after", page);
+        Assert.Matches($"id=\"sync-changes-deferred\"[\\s\\S]*data-change-id=\"{deferred}\"[\\s\\S]*write budget used up", page);
+        Assert.Matches($"id=\"sync-changes-rejected\"[\\s\\S]*data-change-id=\"{rejected}\"[\\s\\S]*assignee email {Regex.Escape(ContactRedaction.EmailHidden)} is not a valid address", page);
+        Assert.DoesNotContain(email, page);
+    }
+
+    private static async Task<string> LivePartsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return WebUtility.HtmlDecode(string.Concat(json.RootElement.GetProperty("parts").EnumerateObject().Select(p => p.Value.GetString())));
     }
 
     [Theory]

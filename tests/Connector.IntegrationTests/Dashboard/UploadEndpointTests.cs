@@ -27,6 +27,7 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         Assert.Contains("<td id=\"upload-rejected\">0</td>", page);
         Assert.Contains("<td id=\"upload-calls\">2</td>", page);
         Assert.Contains("id=\"upload-confirm\"", page);
+        Assert.Contains("Confirm: stage 2 rows</button>", page);
         Assert.Equal(0, await CountAsync("select count(*) from connector.crm_changes where opportunity_id in (@o1, @o2)", new { o1, o2 }));
         Assert.Equal(0, await CountAsync("select count(*) from connector.imports where file_name = 'good.csv'"));
         Assert.True(File.Exists(Path.Combine(Host.UploadFolder, token + ".csv")));
@@ -62,6 +63,7 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         var (token, page) = await client.PreviewAsync("mixed.csv", csv);
 
         Assert.Contains("<td id=\"upload-accepted\">1</td>", page);
+        Assert.Contains("Confirm: stage 1 row</button>", page);
         Assert.Contains("<td id=\"upload-rejected\">1</td>", page);
         Assert.Contains("<tr><td>3</td><td>entity_type</td><td><code>INVALID_ENUM_VALUE</code></td>", page);
         Assert.Contains("<td id=\"upload-calls\">1</td>", page);

@@ -109,6 +109,10 @@ public sealed class ChangeSenderTests(DatabaseFixture database) : IClassFixture<
 
         var status = await harness.Get<StatusStore>().ReadAsync(1, CancellationToken.None);
         Assert.Contains("AccessDeniedException", status.PausedReason);
+        // Issue 20: a paused sync has no ETA and no "resumes at": it resumes when someone lifts the pause.
+        Assert.True(status.Queued > 0);
+        Assert.Null(status.BacklogEta);
+        Assert.Null(status.NextDeferredAt);
         Assert.Single(harness.Writes());
         Assert.Equal("pending", (await staging.StatusAsync(denied)).Status);
         Assert.Equal("pending", (await staging.StatusAsync(other)).Status);

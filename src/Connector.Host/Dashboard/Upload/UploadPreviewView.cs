@@ -146,7 +146,7 @@ public sealed class UploadPreviewView(string token) : RazorPage
         html.Append("<div class=\"alert alert-danger\" id=\"sync-upload-error\" style=\"display:none\"></div><p>");
         if (preview.CanConfirm)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}&amp;sha256={UrlEncode(preview.Sha256)}\">Confirm: stage {preview.RowsAccepted} row(s)</button> ");
+            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}&amp;sha256={UrlEncode(preview.Sha256)}\">Confirm: stage {preview.RowsAccepted} {(preview.RowsAccepted == 1 ? "row" : "rows")}</button> ");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default\" id=\"upload-cancel\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/cancel")}?token={token}\">{(preview.CanConfirm ? "Cancel" : "Discard")}</button></p>");
