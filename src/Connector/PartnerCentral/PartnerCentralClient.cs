@@ -96,6 +96,8 @@ public sealed partial class PartnerCentralClient(
                 AwsProducts = ids?.AwsProducts ?? [],
                 AwsMarketplaceOffers = ids?.AwsMarketplaceOffers ?? [],
                 AwsMarketplaceOfferSets = ids?.AwsMarketplaceOfferSets ?? [],
+                AwsMarketplaceSolutions = ids?.AwsMarketplaceSolutions ?? [],
+                AwsMarketplaceProducts = ids?.AwsMarketplaceProducts ?? [],
             },
             OpportunityTeam = (response.OpportunityTeam ?? [])
                 .Select(c => new OpportunityContact(c.Email, c.FirstName, c.LastName, c.BusinessTitle, c.Phone))

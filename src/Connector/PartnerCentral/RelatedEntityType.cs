@@ -7,8 +7,11 @@ public static class RelatedEntityType
     public const string AwsProducts = "AwsProducts";
     public const string AwsMarketplaceOffers = "AwsMarketplaceOffers";
     public const string AwsMarketplaceOfferSets = "AwsMarketplaceOfferSets";
+    public const string AwsMarketplaceSolutions = "AwsMarketplaceSolutions";
+    public const string AwsMarketplaceProducts = "AwsMarketplaceProducts";
 
-    public static readonly IReadOnlyList<string> All = [Solutions, AwsProducts, AwsMarketplaceOffers, AwsMarketplaceOfferSets];
+    public static readonly IReadOnlyList<string> All =
+        [Solutions, AwsProducts, AwsMarketplaceOffers, AwsMarketplaceOfferSets, AwsMarketplaceSolutions, AwsMarketplaceProducts];
 
     /// <summary>Associations allowed per opportunity (the API's quotas); a type absent here has no documented cap.</summary>
     public static int? CapPerOpportunity(string entityType) => entityType switch
@@ -16,6 +19,17 @@ public static class RelatedEntityType
         AwsProducts => 20,
         Solutions => 10,
         AwsMarketplaceOffers => 1,
+        AwsMarketplaceSolutions => 10,
+        AwsMarketplaceProducts => 10,
+        _ => null,
+    };
+
+    /// <summary>The type an opportunity may not hold together with <paramref name="entityType"/>: one Marketplace
+    /// offer or one offer set, not both. Null for the other types.</summary>
+    public static string? ExcludedBy(string entityType) => entityType switch
+    {
+        AwsMarketplaceOffers => AwsMarketplaceOfferSets,
+        AwsMarketplaceOfferSets => AwsMarketplaceOffers,
         _ => null,
     };
 
@@ -53,6 +67,8 @@ public static class RelatedEntityType
             "awsproducts" or "awsproduct" => AwsProducts,
             "awsmarketplaceoffers" or "awsmarketplaceoffer" or "marketplaceoffers" or "marketplaceoffer" => AwsMarketplaceOffers,
             "awsmarketplaceoffersets" or "awsmarketplaceofferset" or "marketplaceoffersets" or "marketplaceofferset" => AwsMarketplaceOfferSets,
+            "awsmarketplacesolutions" or "awsmarketplacesolution" or "marketplacesolutions" or "marketplacesolution" => AwsMarketplaceSolutions,
+            "awsmarketplaceproducts" or "awsmarketplaceproduct" or "marketplaceproducts" or "marketplaceproduct" => AwsMarketplaceProducts,
             _ => null,
         };
     }

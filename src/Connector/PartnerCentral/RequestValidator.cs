@@ -100,6 +100,10 @@ public static partial class RequestValidator
                 (ValidationCodes.InvalidStringFormat, "A Marketplace offer must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc."),
             RelatedEntityType.AwsMarketplaceOfferSets when !OfferSetPattern().IsMatch(entityId) =>
                 (ValidationCodes.InvalidStringFormat, "A Marketplace offer set must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-abc."),
+            RelatedEntityType.AwsMarketplaceSolutions when !IsMarketplaceSolutionArn(entityId) =>
+                (ValidationCodes.InvalidStringFormat, "A Marketplace solution must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-ab1c2de3fgh4i."),
+            RelatedEntityType.AwsMarketplaceProducts when !MarketplaceProductPattern().IsMatch(entityId) =>
+                (ValidationCodes.InvalidStringFormat, "A Marketplace product must be an ARN like arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/AmiProduct/prod-ab1c2de3fgh4i (or SaaSProduct, ContainerProduct, ...)."),
             _ => default((string Code, string Message)?),
         };
         if (problem is { } p)
@@ -123,6 +127,12 @@ public static partial class RequestValidator
             errors.Add(new FieldError("Catalog", ValidationCodes.InvalidValue, "Catalog must be AWS or Sandbox."));
         }
     }
+
+    /// <summary>Whether <paramref name="identifier"/> is a Marketplace solution ARN (".../AWSMarketplace/Solution/soln-...").</summary>
+    public static bool IsMarketplaceSolutionArn(string identifier) => MarketplaceSolutionPattern().IsMatch(identifier);
+
+    /// <summary>Whether <paramref name="identifier"/> is a legacy partner solution id (S-...).</summary>
+    public static bool IsLegacySolutionId(string identifier) => SolutionPattern().IsMatch(identifier);
 
     /// <summary>Whether <paramref name="identifier"/> is an opportunity id as the model's pattern has it.</summary>
     public static bool IsOpportunityId(string identifier) => OpportunityPattern().IsMatch(identifier);
@@ -183,6 +193,14 @@ public static partial class RequestValidator
 
     [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]*-[0-9]+:[0-9]{12}:AWSMarketplace/OfferSet/offerset-")]
     private static partial Regex OfferSetPattern();
+
+    // Shapes from the developer guide's examples (the model has no pattern for these): region, 12-digit account,
+    // "Solution/soln-" or "<Type>Product/prod-" with a lower-case alphanumeric id.
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]+-[0-9]+:[0-9]{12}:AWSMarketplace/Solution/soln-[a-z0-9]+\z")]
+    private static partial Regex MarketplaceSolutionPattern();
+
+    [GeneratedRegex(@"^arn:aws:aws-marketplace:[a-z]{1,2}-[a-z]+-[0-9]+:[0-9]{12}:AWSMarketplace/[A-Z][A-Za-z]*Product/prod-[a-z0-9]+\z")]
+    private static partial Regex MarketplaceProductPattern();
 
     // The model's patterns are ECMAScript: \d means ASCII digits and $ the end of input, so [0-9] and \z stand in
     // for them (.NET's \d takes any Unicode digit and its $ also matches before a final newline).

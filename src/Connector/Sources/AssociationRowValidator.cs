@@ -7,8 +7,9 @@ namespace Connector.Sources;
 internal static class AssociationRowValidator
 {
     private const string EntityTypeWords =
-        "entity_type must be one of: solution, aws product, marketplace offer, marketplace offer set " +
-        "(or the API spelling Solutions, AwsProducts, AwsMarketplaceOffers, AwsMarketplaceOfferSets).";
+        "entity_type must be one of: solution, aws product, marketplace offer, marketplace offer set, " +
+        "marketplace solution, marketplace product (or the API spelling Solutions, AwsProducts, AwsMarketplaceOffers, " +
+        "AwsMarketplaceOfferSets, AwsMarketplaceSolutions, AwsMarketplaceProducts).";
 
     public static CsvChangeRow? Check(AssociationRow row, CsvHeader header, string defaultCatalog, int line, List<RowError> errors)
     {

@@ -164,7 +164,8 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         with groups as (
             select distinct e.catalog, e.opportunity_id, e.entity_type, cap.cap
               from plan_eval e
-              join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1)) as cap (entity_type, cap)
+              join (values ('AwsProducts', 20), ('Solutions', 10), ('AwsMarketplaceOffers', 1),
+                         ('AwsMarketplaceSolutions', 10), ('AwsMarketplaceProducts', 10)) as cap (entity_type, cap)
                 on cap.entity_type = e.entity_type
              where e.change_type = '{{ChangeType.Associate}}' and e.decision = 'send'),
         in_ledger as (
@@ -206,6 +207,28 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         update plan_eval e set decision = 'cap:' || r.cap || ' ' || r.entity_type
           from ranked r
          where e.id = r.id and r.rn > greatest(r.room, 0);
+        """;
+
+    // AWS: an opportunity holds one Marketplace offer or one offer set, not both. An associate of one is rejected
+    // before any call while the ledger, the queue or an earlier associate of this pass has the other; a swap needs
+    // the disassociate synced first.
+    private const string ExclusiveSql = $$"""
+        with pairs (entity_type, other) as (
+            values ('AwsMarketplaceOffers', 'AwsMarketplaceOfferSets'), ('AwsMarketplaceOfferSets', 'AwsMarketplaceOffers'))
+        update plan_eval e set decision = 'excl:' || p.other
+          from pairs p
+         where e.entity_type = p.entity_type and e.change_type = '{{ChangeType.Associate}}' and e.decision = 'send'
+           and (exists (select 1 from connector.ledger_associations la
+                         where la.catalog = e.catalog and la.opportunity_id = e.opportunity_id
+                           and la.entity_type = p.other and la.associated)
+                or exists (select 1 from connector.send_queue q
+                             join connector.crm_changes c on c.id = q.change_id
+                            where q.catalog = e.catalog and q.opportunity_id = e.opportunity_id
+                              and c.entity_type = p.other and c.change_type = '{{ChangeType.Associate}}')
+                or exists (select 1 from plan_eval o
+                            where o.catalog = e.catalog and o.opportunity_id = e.opportunity_id
+                              and o.entity_type = p.other and o.change_type = '{{ChangeType.Associate}}' and o.decision = 'send'
+                              and (o.changed_at, o.id) < (e.changed_at, e.id)));
         """;
 
     // Associations before assignment before disassociations (AWS: attach the replacement first) - except where the
@@ -285,7 +308,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         union all
         select e.id,
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
-                    when e.decision like 'cap:%' then '{{ChangeStatus.Rejected}}'
+                    when e.decision like 'cap:%' or e.decision like 'excl:%' then '{{ChangeStatus.Rejected}}'
                     when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
@@ -299,10 +322,13 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     when e.decision like 'cap:%' then
                         'RelatedEntityIdentifier: the opportunity would have more than '
                         || split_part(substr(e.decision, 5), ' ', 1) || ' ' || split_part(substr(e.decision, 5), ' ', 2)
-                        || ' associated (per-opportunity cap) (TOO_MANY_VALUES)' end,
-               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' end,
+                        || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
+                    when e.decision like 'excl:%' then
+                        'RelatedEntityType: the opportunity already has ' || substr(e.decision, 6)
+                        || '; one Marketplace offer or one offer set, not both (INVALID_VALUE)' end,
+               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' then 'INVALID_VALUE' end,
                d.at,
-               e.decision = 'unchanged' or e.decision like 'cap:%',
+               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%',
                @run
           from plan_eval e
           left join plan_defer d on d.change_id = e.id
@@ -318,7 +344,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
-          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%')::int as rejected,
+          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%')::int as rejected,
           (select count(*) from plan_send)::int as queued,
           (select count(*) from plan_send where read_first)::int as readfirst,
           (select count(*) from plan_eval where decision = 'verify')::int as verifying,
@@ -372,6 +398,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
         await Execute(connection, transaction, VerifyBudgetSql, new { verifyReads = syncOptions.Value.VerifyReadsPer24Hours }, cancellationToken);
+        await Execute(connection, transaction, ExclusiveSql, args, cancellationToken);
         await Execute(connection, transaction, CapsSql, args, cancellationToken);
         await Execute(connection, transaction, SendSql, args, cancellationToken);
 

@@ -80,6 +80,16 @@ public sealed class EmulatorState
                 return null;
             }
 
+            // AWS: "an opportunity can be associated with one offer or one offer set, not both".
+            if (RelatedEntityType.ExcludedBy(entityType) is { } other && record.Associations[other].Count > 0)
+            {
+                return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+                [
+                    new FieldError("RelatedEntityType", ValidationCodes.InvalidValue,
+                        $"The opportunity already has {other} associated; an opportunity can have one offer or one offer set, not both."),
+                ]);
+            }
+
             if (RelatedEntityType.CapPerOpportunity(entityType) is { } cap && associated.Count >= cap)
             {
                 return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,

@@ -32,6 +32,8 @@ internal sealed class OpportunityRecord(string catalog, string id, DateTimeOffse
             AwsProducts = [.. Associations[RelatedEntityType.AwsProducts]],
             AwsMarketplaceOffers = [.. Associations[RelatedEntityType.AwsMarketplaceOffers]],
             AwsMarketplaceOfferSets = [.. Associations[RelatedEntityType.AwsMarketplaceOfferSets]],
+            AwsMarketplaceSolutions = [.. Associations[RelatedEntityType.AwsMarketplaceSolutions]],
+            AwsMarketplaceProducts = [.. Associations[RelatedEntityType.AwsMarketplaceProducts]],
         },
         [.. Team]);
 }

@@ -11,6 +11,7 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
 {
     private readonly StagingTable staging = new(database.ConnectionString);
     private static readonly string Offer = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc";
+    private static readonly string OfferSet = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-abc";
 
     public Task InitializeAsync() => staging.ExecuteAsync(
         """
@@ -117,6 +118,56 @@ public sealed class SyncPlannerTests(DatabaseFixture database) : IClassFixture<D
         Assert.Contains("TOO_MANY_VALUES", (await staging.StatusAsync(second)).Detail);
         Assert.Equal(["pending", "pending", "rejected"], await Task.WhenAll(products.Select(async p => (await staging.StatusAsync(p)).Status)));
         Assert.Equal(2, plan.Queued);
+    }
+
+    [Theory]
+    [InlineData("AwsMarketplaceSolutions", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-")]
+    [InlineData("AwsMarketplaceProducts", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-")]
+    public async Task PlanAsync_RejectsTheEleventhMarketplaceAssociate_WhenTheLedgerHasNine(string entityType, string arnPrefix)
+    {
+        for (var i = 0; i < 9; i++)
+        {
+            await staging.LedgerAssociationAsync("O1030", entityType, $"{arnPrefix}existing{i}", associated: true);
+        }
+
+        var tenth = await staging.AssociateAsync("O1030", entityType, $"{arnPrefix}new1", secondsAgo: 20);
+        var eleventh = await staging.AssociateAsync("O1030", entityType, $"{arnPrefix}new2", secondsAgo: 10);
+
+        var plan = await PlanAsync();
+
+        Assert.Equal("pending", (await staging.StatusAsync(tenth)).Status);
+        Assert.Equal("rejected", (await staging.StatusAsync(eleventh)).Status);
+        Assert.Contains($"more than 10 {entityType}", (await staging.StatusAsync(eleventh)).Detail);
+        Assert.Equal(1, plan.Queued);
+    }
+
+    [Fact]
+    public async Task PlanAsync_RejectsAnOfferSet_WhenTheLedgerHasAnOffer()
+    {
+        await staging.LedgerAssociationAsync("O1031", "AwsMarketplaceOffers", Offer, associated: true);
+        var set = await staging.AssociateAsync("O1031", "AwsMarketplaceOfferSets", OfferSet);
+
+        var plan = await PlanAsync();
+
+        var status = await staging.StatusAsync(set);
+        Assert.Equal("rejected", status.Status);
+        Assert.Contains("one Marketplace offer or one offer set, not both", status.Detail);
+        Assert.Equal((0, 1), (plan.Queued, plan.Rejected));
+    }
+
+    [Fact]
+    public async Task PlanAsync_RejectsTheLaterOfAnOfferAndAnOfferSet_WhenBothAreStagedInOneBatch()
+    {
+        var offer = await staging.AssociateAsync("O1032", "AwsMarketplaceOffers", Offer, secondsAgo: 20);
+        var set = await staging.AssociateAsync("O1032", "AwsMarketplaceOfferSets", OfferSet, secondsAgo: 10);
+
+        var plan = await PlanAsync();
+
+        Assert.Equal("pending", (await staging.StatusAsync(offer)).Status);
+        Assert.Equal("rejected", (await staging.StatusAsync(set)).Status);
+        Assert.Contains("already has AwsMarketplaceOffers", (await staging.StatusAsync(set)).Detail);
+        Assert.Equal([offer], (await staging.QueueAsync()).Select(q => q.ChangeId));
+        Assert.Equal(1, plan.Queued);
     }
 
     [Fact]

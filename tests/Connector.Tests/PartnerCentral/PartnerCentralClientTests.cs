@@ -101,6 +101,22 @@ public sealed class PartnerCentralClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetOpportunityAsync_ParsesMarketplaceSolutionsAndProducts()
+    {
+        const string solution = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-ab1";
+        const string product = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/AmiProduct/prod-cd2";
+        _server.Respond(new ScriptedResponse(200, $$$"""
+            {"Catalog":"AWS","Id":"O8","LastModifiedDate":"2026-01-10T08:30:00Z","CreatedDate":"2025-12-01T00:00:00Z",
+             "RelatedEntityIdentifiers":{"AwsMarketplaceSolutions":["{{{solution}}}"],"AwsMarketplaceProducts":["{{{product}}}"]}}
+            """));
+
+        var response = await _harness.Client.GetOpportunityAsync(new GetOpportunityRequest("AWS", "O8"), CancellationToken.None);
+
+        Assert.Equal([solution], response.RelatedEntityIdentifiers.AwsMarketplaceSolutions);
+        Assert.Equal([product], response.RelatedEntityIdentifiers.For(RelatedEntityType.AwsMarketplaceProducts));
+    }
+
+    [Fact]
     public async Task GetOpportunityAsync_ParsesEntitiesTeamAndDates_WhenResponseHasUnknownMembers()
     {
         _server.Respond(new ScriptedResponse(200, """

@@ -87,7 +87,7 @@ public sealed class RequestValidatorTests
     [Theory]
     [InlineData("Solution")]
     [InlineData("solutions")]
-    [InlineData("AwsMarketplaceSolutions")]
+    [InlineData("AwsMarketplaceSolution")]
     [InlineData("aws product")]
     public void Validate_RejectsEntityType_WhenNotAnApiEnumValue(string entityType)
     {

@@ -14,6 +14,9 @@ public class RowValidatorTests
     [InlineData("AWS-Products", "AmazonEC2AutoScaling", "AwsProducts")]
     [InlineData("marketplace offer", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-abc", "AwsMarketplaceOffers")]
     [InlineData("Marketplace Offer Set", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-abc", "AwsMarketplaceOfferSets")]
+    [InlineData("marketplace solution", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-ab1c2de3fgh4i", "AwsMarketplaceSolutions")]
+    [InlineData("marketplace product", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/AmiProduct/prod-ab1c2de3fgh4i", "AwsMarketplaceProducts")]
+    [InlineData("AwsMarketplaceProducts", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/SaaSProduct/prod-x1", "AwsMarketplaceProducts")]
     public void Check_StagesApiSpelling_WhenEntityTypeIsPlainWordsOrApiSpelling(string written, string entityId, string expected)
     {
         var errors = new List<RowError>();
@@ -67,6 +70,20 @@ public class RowValidatorTests
         Assert.Equal("Entity Type", error.Field);
         Assert.Equal("INVALID_ENUM_VALUE", error.Code);
         Assert.Contains("marketplace offer set", error.Message);
+        Assert.Contains("marketplace solution, marketplace product", error.Message);
+    }
+
+    [Fact]
+    public void Check_NamesTheEntityIdColumn_WhenAMarketplaceSolutionIsALegacyId()
+    {
+        var errors = new List<RowError>();
+
+        var change = AssociationRowValidator.Check(Row(entityType: "marketplace solution", entityId: "S-123"), Associations, "AWS", 5, errors);
+
+        Assert.Null(change);
+        var error = Assert.Single(errors);
+        Assert.Equal((5, "INVALID_STRING_FORMAT"), (error.Line, error.Code));
+        Assert.Contains("AWSMarketplace/Solution/soln-", error.Message);
     }
 
     [Fact]

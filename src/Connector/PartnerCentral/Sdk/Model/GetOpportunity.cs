@@ -34,6 +34,10 @@ public partial class RelatedEntityIdentifiers
     public List<string>? AwsMarketplaceOffers { get; set; }
 
     public List<string>? AwsMarketplaceOfferSets { get; set; }
+
+    public List<string>? AwsMarketplaceSolutions { get; set; }
+
+    public List<string>? AwsMarketplaceProducts { get; set; }
 }
 
 public partial class Contact

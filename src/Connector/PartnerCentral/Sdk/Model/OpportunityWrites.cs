@@ -10,7 +10,7 @@ public partial class AssociateOpportunityRequest : AmazonPartnerCentralSellingRe
 
     public string? OpportunityIdentifier { get; set; }
 
-    /// <summary>Solutions, AwsProducts, AwsMarketplaceOffers or AwsMarketplaceOfferSets.</summary>
+    /// <summary>Solutions, AwsProducts, AwsMarketplaceOffers, AwsMarketplaceOfferSets, AwsMarketplaceSolutions or AwsMarketplaceProducts.</summary>
     public RelatedEntityType? RelatedEntityType { get; set; }
 
     public string? RelatedEntityIdentifier { get; set; }

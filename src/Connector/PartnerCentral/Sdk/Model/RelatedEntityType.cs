@@ -9,6 +9,8 @@ public sealed class RelatedEntityType(string value) : ConstantClass(value)
     public static readonly RelatedEntityType AwsProducts = new("AwsProducts");
     public static readonly RelatedEntityType AwsMarketplaceOffers = new("AwsMarketplaceOffers");
     public static readonly RelatedEntityType AwsMarketplaceOfferSets = new("AwsMarketplaceOfferSets");
+    public static readonly RelatedEntityType AwsMarketplaceSolutions = new("AwsMarketplaceSolutions");
+    public static readonly RelatedEntityType AwsMarketplaceProducts = new("AwsMarketplaceProducts");
 
     public static implicit operator RelatedEntityType(string value) => new(value);
 }

@@ -49,6 +49,8 @@ public static class ResponseUnmarshallers
                 AwsProducts = Strings(ids, "AwsProducts"),
                 AwsMarketplaceOffers = Strings(ids, "AwsMarketplaceOffers"),
                 AwsMarketplaceOfferSets = Strings(ids, "AwsMarketplaceOfferSets"),
+                AwsMarketplaceSolutions = Strings(ids, "AwsMarketplaceSolutions"),
+                AwsMarketplaceProducts = Strings(ids, "AwsMarketplaceProducts"),
             }
             : null,
         OpportunityTeam = Member(root, "OpportunityTeam") is { ValueKind: JsonValueKind.Array } team
