@@ -20,6 +20,13 @@ public sealed partial class QuietOutputTests(DatabaseFixture database) : IClassF
     {
         emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?> { ["Emulator:Quotas:WritesPerSecond"] = "20" });
         await staging.ResetAsync();
+        // `resume` and `retry` enqueue a sync that no server runs in their test; left queued, the next test's `sync`
+        // process would run it too, and the change would be sent in that run instead of the one the test reads.
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "do $$ begin if to_regclass('hangfire.jobqueue') is not null then delete from hangfire.jobqueue; end if; end $$", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync()
