@@ -20,15 +20,14 @@ public static class ResumeCommand
             .AddLogging(builder => logging.Configure(builder, configuration))
             .AddConnectorApp(configuration, connectionString, runServer: false)
             .BuildServiceProvider();
-        var status = await services.GetRequiredService<StatusStore>().ReadAsync(runs: 0, cancellationToken);
-        if (!await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken))
+        if (await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken) is not { } lifted)
         {
             Console.WriteLine("The sync is not paused; nothing to resume.");
             return 0;
         }
 
         var jobId = services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("resume", CancellationToken.None));
-        Console.WriteLine($"Pause lifted (it was: {status.PausedReason}). Sync job {jobId} is queued for the running servers; " +
+        Console.WriteLine($"Pause lifted (it was: {lifted}). Sync job {jobId} is queued for the running servers; " +
                           "'connector sync' sends the waiting changes now if none runs. If the cause is not fixed, the next call pauses it again.");
         return 0;
     }

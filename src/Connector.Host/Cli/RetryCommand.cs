@@ -32,11 +32,10 @@ public static class RetryCommand
         await using var _ = services;
         var count = await services.GetRequiredService<RetryStore>().RequeueFailedAsync(id, errorType, "cli", cancellationToken);
         // A person asking for a retry has fixed what they could: that also lifts a pause (as 'connector resume').
-        var paused = (await services.GetRequiredService<StatusStore>().ReadAsync(runs: 0, cancellationToken)).PausedReason;
-        var resumed = await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken);
-        if (resumed)
+        var lifted = await services.GetRequiredService<AccountPacer>().ResumeAsync(cancellationToken);
+        if (lifted is not null)
         {
-            Console.WriteLine($"Pause lifted (it was: {paused}).");
+            Console.WriteLine($"Pause lifted (it was: {lifted}).");
         }
         if (count == 0 && id is { } missing && await services.GetRequiredService<ChangeHistoryStore>().ShowAsync(missing, cancellationToken) is null)
         {
@@ -47,7 +46,7 @@ public static class RetryCommand
         if (count == 0)
         {
             Console.WriteLine(id is null ? "No failed change matched; nothing requeued." : $"Change {id} is not failed; nothing requeued.");
-            if (resumed)
+            if (lifted is not null)
             {
                 var pausedJob = services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("retry", CancellationToken.None));
                 Console.WriteLine($"Sync job {pausedJob} is queued to send the changes the pause held back.");

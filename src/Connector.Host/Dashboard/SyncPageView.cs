@@ -1,14 +1,10 @@
-using Connector.Changes;
 using System.Globalization;
 using System.Text;
-using Connector.Host.Dashboard.Upload;
 using Connector.Sources;
-using Connector.Sync;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using static System.Net.WebUtility;
 
 namespace Connector.Host.Dashboard;
 

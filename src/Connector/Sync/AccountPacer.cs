@@ -97,7 +97,13 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
 
     private const string PauseSql = "update connector.pace set paused_reason = @reason, paused_at = now() where id = 1";
 
-    private const string ResumeSql = "update connector.pace set paused_reason = null, paused_at = null where id = 1 and paused_reason is not null";
+    // The subquery's row is the one before the update: the reason lifted, read and cleared in one statement.
+    private const string ResumeSql = """
+        update connector.pace pace set paused_reason = null, paused_at = null
+        from (select paused_reason from connector.pace where id = 1 for update) lifted
+        where pace.id = 1 and lifted.paused_reason is not null
+        returning lifted.paused_reason
+        """;
 
     // How long a write without an answer holds back the next one. A request reaches the service within
     // milliseconds, a cold connection's within a few hundred; one still unanswered after this is stalled or its
@@ -167,10 +173,11 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         await connection.ExecuteAsync(new CommandDefinition(PauseSql, new { reason }, cancellationToken: cancellationToken));
     }
 
-    public async Task<bool> ResumeAsync(CancellationToken cancellationToken)
+    /// <summary>Lifts the pause; returns the reason it had, or null when the sync was not paused.</summary>
+    public async Task<string?> ResumeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken)) > 0;
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(ResumeSql, cancellationToken: cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} {LateMs} ms after its slot, another call still unanswered or the window full; queued for a new slot")]
