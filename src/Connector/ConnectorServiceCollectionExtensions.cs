@@ -32,6 +32,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<LedgerStore>();
         services.AddTransient<LedgerReconciler>();
         services.AddSingleton<LedgerFreshnessStore>();
+        services.AddSingleton<DriftStore>();
         services.AddTransient<ReconcileJob>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<PlanEffectStore>();

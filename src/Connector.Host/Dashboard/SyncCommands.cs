@@ -1,4 +1,5 @@
 using Connector.Jobs;
+using Connector.Ledger;
 using Connector.Sync;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -31,6 +32,28 @@ internal static class SyncCommands
         if (count > 0)
         {
             services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("retry", CancellationToken.None));
+        }
+
+        return true;
+    }
+
+    /// <summary>POST /sync/reapply?id=N (a drift row) or ?all=true: re-queues the CRM's last desired state for drift
+    /// not yet re-applied, through the normal plan, and queues a sync.</summary>
+    public static bool Reapply(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var query = http.Request.Query;
+        long? id = long.TryParse(query["id"], out var parsed) ? parsed : null;
+        if (id is null && query["all"] != "true")
+        {
+            return false;
+        }
+
+        var services = http.RequestServices;
+        var count = services.GetRequiredService<DriftStore>().ReapplyAsync(id, http.RequestAborted).GetAwaiter().GetResult();
+        if (count > 0)
+        {
+            services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("reapply", CancellationToken.None));
         }
 
         return true;

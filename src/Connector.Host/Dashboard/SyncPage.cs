@@ -39,6 +39,7 @@ public static class SyncPage
         routes.Add(OverviewPath, routes.FindDispatcher("/")!.Item1);
         routes.AddWriteCommand(Path + "/retry", SyncCommands.Retry);
         routes.AddWriteCommand(Path + "/trigger", SyncCommands.Trigger);
+        routes.AddWriteCommand(Path + "/reapply", SyncCommands.Reapply);
         routes.Add(UploadPath, UploadActions.Route(HttpMethods.Post, UploadActions.ReceiveAsync));
         routes.Add(UploadPath + "/confirm", UploadActions.Route(HttpMethods.Post, UploadActions.ConfirmAsync));
         routes.Add(UploadPath + "/cancel", UploadActions.Route(HttpMethods.Post, UploadActions.CancelAsync));

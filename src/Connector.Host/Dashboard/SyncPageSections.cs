@@ -2,6 +2,7 @@ using Connector.Changes;
 using System.Globalization;
 using System.Text;
 using Connector.Host.Dashboard.Upload;
+using Connector.Ledger;
 using Connector.Sources;
 using Connector.Sync;
 using Hangfire.Dashboard;
@@ -53,7 +54,10 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
             .ToDictionary(list => list.Status, list => store.ReadByStatusAsync(list.Status, SyncPageWaiting.Shown, CancellationToken.None).GetAwaiter().GetResult());
         SyncPageWaiting.Render(html, status, waiting, Shown);
         parts[FailuresPart] = Take(html);
-        SyncPageDrift.Render(html, status);
+        var (drift, reapplicable) = status.Ledger.DriftByKind.Count == 0
+            ? ([], 0)
+            : services.GetRequiredService<DriftStore>().ReadLatestAsync(SyncPageDrift.Shown, CancellationToken.None).GetAwaiter().GetResult();
+        SyncPageDrift.Render(html, status, drift, reapplicable, IsReadOnly ? null : Url.To(SyncPage.Path + "/reapply"), Shown);
         parts[DriftPart] = Take(html);
         var spool = IsReadOnly ? null : UploadRequestContext.For(context).Spool;
         SyncPageImports.Recent(html, recent, import => spool is not null && import.RowsRejected > 0 && File.Exists(spool.ImportReportPath(import.Id))

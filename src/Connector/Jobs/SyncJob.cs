@@ -8,7 +8,7 @@ namespace Connector.Jobs;
 public sealed class SyncJob(SyncService sync, AccountPacer pacer, IBackgroundJobClient jobs, Microsoft.Extensions.Options.IOptions<SyncOptions> options)
 {
     /// <summary>Triggers a person starts; they also lift a pause caused by access or credential errors.</summary>
-    public static readonly IReadOnlySet<string> ManualTriggers = new HashSet<string> { "manual", "cli", "retry", "resume", "demo" };
+    public static readonly IReadOnlySet<string> ManualTriggers = new HashSet<string> { "manual", "cli", "retry", "resume", "demo", "reapply" };
 
     // Database hiccups retry the whole (idempotent) plan; Partner Central errors never reach here.
     [AutomaticRetry(Attempts = 5, DelaysInSeconds = [5, 15, 30, 60, 120])]

@@ -19,7 +19,7 @@ public sealed partial class LedgerReconciler(
     IPartnerCentralClient client,
     AccountPacer pacer,
     LedgerStore ledger,
-    ChangeRecorder recorder,
+    DriftStore driftStore,
     LedgerFreshnessStore freshness,
     IOptions<SyncOptions> syncOptions,
     TimeProvider time,
@@ -63,31 +63,12 @@ public sealed partial class LedgerReconciler(
          where catalog = @catalog and opportunity_id = @opportunityId;
         """;
 
-    private const string InsertDriftSql = """
-        insert into connector.drift (catalog, opportunity_id, kind, entity_type, entity_id, ledger_said, partner_central_has, request_id)
-        values (@catalog, @opportunityId, @kind, @entityType, @entityId, @ledgerSaid, @partnerCentralHas, @requestId)
-        returning id
-        """;
-
     private const string SetAssigneeUnknownSql = """
         update connector.ledger_opportunities
            set assignee_email = null, assignee_first_name = null, assignee_last_name = null, assignee_business_title = null,
                assignee_phone = null, assignee_learned_at = now()
          where catalog = @catalog and opportunity_id = @opportunityId
         """;
-
-    // The CRM's last desired state for the key: its latest change that was not superseded or rejected.
-    private const string LastDesiredSql = $$"""
-        select id from connector.crm_changes
-         where catalog = @catalog and opportunity_id = @opportunityId
-           and status in ('{{ChangeStatus.Synced}}', '{{ChangeStatus.Unchanged}}')
-           and ((@entityType::text is null and change_type = '{{ChangeType.Assign}}')
-                or (entity_type = @entityType and entity_id = @entityId))
-         order by changed_at desc, id desc
-         limit 1
-        """;
-
-    private const string MarkReappliedSql = "update connector.drift set reapplied_change_id = @changeId where id = @driftId";
 
     /// <summary>Re-reads up to the spare read quota's worth of opportunities (or the given ones) and records drift.
     /// A dry run reads and compares but writes nothing.</summary>
@@ -168,30 +149,16 @@ public sealed partial class LedgerReconciler(
             await ledger.ApplyReadAsync(connection, transaction, catalog, opportunityId, opportunity, cancellationToken);
             foreach (var drift in found)
             {
-                var driftId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertDriftSql, new
-                {
-                    catalog,
-                    opportunityId,
-                    kind = drift.Kind,
-                    entityType = drift.EntityType,
-                    entityId = drift.EntityId,
-                    ledgerSaid = drift.LedgerSaid,
-                    partnerCentralHas = drift.PartnerCentralHas,
-                    requestId = opportunity.RequestId,
-                }, transaction, cancellationToken: cancellationToken));
+                var driftId = await driftStore.InsertAsync(connection, transaction, catalog, opportunityId, drift, opportunity.RequestId, cancellationToken);
                 if (drift.Kind == AssigneeChanged)
                 {
                     // The ledger no longer knows the assignee: the next assign change is sent, not skipped.
                     await connection.ExecuteAsync(new CommandDefinition(SetAssigneeUnknownSql, new { catalog, opportunityId }, transaction, cancellationToken: cancellationToken));
                 }
 
-                if (settings.DriftPolicy == DriftPolicy.Reapply
-                    && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(LastDesiredSql,
-                        new { catalog, opportunityId, entityType = drift.EntityType, entityId = drift.EntityId }, transaction, cancellationToken: cancellationToken)) is { } changeId)
+                if (settings.DriftPolicy == DriftPolicy.Reapply)
                 {
-                    await recorder.ReapplyAsync(connection, transaction, changeId, driftId, cancellationToken);
-                    await connection.ExecuteAsync(new CommandDefinition(MarkReappliedSql, new { changeId, driftId }, transaction, cancellationToken: cancellationToken));
-                    reapplied++;
+                    reapplied += await driftStore.ReapplyAsync(connection, transaction, driftId, cancellationToken);
                 }
             }
 

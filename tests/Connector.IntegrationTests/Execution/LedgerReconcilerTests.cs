@@ -68,6 +68,39 @@ public sealed class LedgerReconcilerTests(DatabaseFixture database) : IClassFixt
     }
 
     [Fact]
+    public async Task ReapplyingADriftLater_RequeuesTheCrmsLastChangeOnce_AndTheSyncSendsIt()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        var id = await staging.AssociateAsync("O6306", "Solutions", "S-6");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O6306", RelatedEntityIdentifiers = new RelatedEntityIdentifiers() });
+        await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+        var driftId = await ScalarAsync<long>("select id from connector.drift where opportunity_id = 'O6306'");
+        var learnedOnly = await ScalarAsync<long>(
+            "insert into connector.drift (catalog, opportunity_id, kind, entity_type, entity_id, ledger_said, partner_central_has) " +
+            "values ('AWS', 'O6399', 'association-added', 'Solutions', 'S-9', 'not associated', 'associated') returning id");
+        var store = harness.Get<DriftStore>();
+
+        var first = await store.ReapplyAsync(driftId, CancellationToken.None);
+        var (status, detail) = await staging.StatusAsync(id);
+        var second = await store.ReapplyAsync(null, CancellationToken.None);
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        // Under the Report policy the reconcile left the change synced; the re-apply sends it again, once.
+        Assert.Equal(1, first);
+        Assert.Equal(ChangeStatus.Pending, status);
+        Assert.StartsWith($"re-applied after drift #{driftId}", detail);
+        Assert.Equal(0, second);
+        Assert.Equal(id, await ScalarAsync<long?>($"select reapplied_change_id from connector.drift where id = {driftId}"));
+        Assert.Null(await ScalarAsync<long?>($"select reapplied_change_id from connector.drift where id = {learnedOnly}"));
+        Assert.Equal(ChangeStatus.Synced, (await staging.StatusAsync(id)).Status);
+        Assert.Equal(2, harness.Writes().Count(w => w == "AssociateOpportunity O6306 S-6"));
+        Assert.Contains("S-6", harness.Emulator.State.Find("AWS", "O6306")!.RelatedEntityIdentifiers.Solutions);
+    }
+
+    [Fact]
     public async Task Reconcile_LearnsAnAssociationAddedInTheUi_SoAMatchingCrmRowCostsNoWrite()
     {
         await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
@@ -152,6 +185,12 @@ public sealed class LedgerReconcilerTests(DatabaseFixture database) : IClassFixt
         Assert.Single(first.Drifts, d => d.EntityId == "S-1");
         Assert.Equal(1, second.Read);
         Assert.Equal(2, await CountAsync("select count(*)::int from connector.drift"));
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 
     private async Task<int> CountAsync(string sql)

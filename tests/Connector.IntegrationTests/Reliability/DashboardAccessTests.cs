@@ -124,6 +124,33 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task DriftReapply_IsOfferedAndDoneForWriter_NeitherShownNorAllowedForReadOnlyUser()
+    {
+        var (change, drift) = await StageDriftAsync();
+        using var client = Client();
+
+        var viewerPage = await (await client.SendAsync(Get("/hangfire/sync", Remote, "viewer", ViewerPassword))).Content.ReadAsStringAsync();
+        var adminPage = await (await client.SendAsync(Get("/hangfire/sync", Remote, "admin", AdminPassword))).Content.ReadAsStringAsync();
+        var viewer = await PostAsync("viewer", ViewerPassword, $"/hangfire/sync/reapply?id={drift}");
+        var reappliedAfterViewer = await ReappliedAsync(drift);
+        var bare = await PostAsync("admin", AdminPassword, "/hangfire/sync/reapply");
+        var admin = await PostAsync("admin", AdminPassword, $"/hangfire/sync/reapply?id={drift}");
+
+        Assert.Contains($"<tr data-drift-id=\"{drift}\">", viewerPage);
+        Assert.DoesNotContain("sync/reapply", viewerPage);
+        Assert.Contains($"sync/reapply?id={drift}", adminPage);
+        Assert.Contains("id=\"sync-reapply-all\"", adminPage);
+        Assert.Equal(HttpStatusCode.Forbidden, viewer);
+        Assert.Null(reappliedAfterViewer);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bare);
+        Assert.Equal(HttpStatusCode.NoContent, admin);
+        Assert.Equal(change, await ReappliedAsync(drift));
+        Assert.NotEqual("synced", await StatusAsync(change));
+        var after = await (await client.SendAsync(Get("/hangfire/sync", Remote, "admin", AdminPassword))).Content.ReadAsStringAsync();
+        Assert.Contains($"re-applied as change #{change}", after);
+    }
+
+    [Fact]
     public async Task SyncRetry_TreatsErrorTypeLiterally_WhenQueryStringCarriesSql()
     {
         var failed = await StageFailedAsync("ValidationException");
@@ -204,6 +231,30 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
             values ('associate', 'O1', 'Solutions', 'S-1', 'failed', @detail) returning id
             """,
             new { detail = errorType + ": refused" });
+    }
+
+    // A change the connector synced, and the drift a reconcile found for its key afterwards.
+    private async Task<(long Change, long Drift)> StageDriftAsync()
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        var opportunity = "O-drift-" + Guid.NewGuid().ToString("N")[..8];
+        var change = await connection.ExecuteScalarAsync<long>(
+            """
+            insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status)
+            values ('associate', @opportunity, 'Solutions', 'S-1', 'synced') returning id
+            """, new { opportunity });
+        var drift = await connection.ExecuteScalarAsync<long>(
+            """
+            insert into connector.drift (catalog, opportunity_id, kind, entity_type, entity_id, ledger_said, partner_central_has)
+            values ('AWS', @opportunity, 'association-removed', 'Solutions', 'S-1', 'associated', 'not associated') returning id
+            """, new { opportunity });
+        return (change, drift);
+    }
+
+    private async Task<long?> ReappliedAsync(long drift)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        return await connection.ExecuteScalarAsync<long?>("select reapplied_change_id from connector.drift where id = @drift", new { drift });
     }
 
     private async Task<string> StatusAsync(long id)
