@@ -187,6 +187,40 @@ public sealed class LedgerReconcilerTests(DatabaseFixture database) : IClassFixt
         Assert.Equal(2, await CountAsync("select count(*)::int from connector.drift"));
     }
 
+    [Fact]
+    public async Task Reconcile_KeepsWhatItCommitted_WhenStoppedWithAReadInFlight_AndTheNextRunReadsTheRest()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        await staging.LedgerAssociationAsync("O6601", "Solutions", "S-1", associated: true);
+        await staging.LedgerAssociationAsync("O6602", "Solutions", "S-1", associated: true);
+        await staging.ExecuteAsync("update connector.ledger_associations set learned_at = now() - interval '2 hours' where opportunity_id = 'O6601'");
+        harness.Emulator.SetFaults(new FaultSettings { LatencyProbability = 1, LatencyMinMilliseconds = 1500, LatencyMaxMilliseconds = 1500 });
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // Stopped (as a shutdown or a crash would) once the first opportunity is committed, while the second is read.
+        var run = harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, stop.Token);
+        while (await CountAsync("select count(*)::int from connector.drift where opportunity_id = 'O6601'") == 0 && !run.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var afterStop = await CountAsync("select count(*)::int from connector.drift");
+        harness.Emulator.SetFaults(new FaultSettings());
+        await Task.Delay(1600); // the abandoned read's answer, so the emulator's call log holds it before counting
+        var readsBefore = harness.Emulator.Calls.Count(c => c.Operation == "GetOpportunity");
+        var next = await harness.Get<LedgerReconciler>().ReconcileAsync(dryRun: false, null, CancellationToken.None);
+
+        Assert.Equal(1, afterStop);
+        // The unread opportunity comes first; the one already read is read again only after it, and adds no drift.
+        Assert.Equal("O6602", harness.Emulator.Calls.Where(c => c.Operation == "GetOpportunity").Select(c => c.OpportunityId).Skip(readsBefore).First());
+        Assert.Equal(2, next.Read);
+        Assert.Single(next.Drifts);
+        Assert.Equal(1, await CountAsync("select count(*)::int from connector.drift where opportunity_id = 'O6601'"));
+        Assert.Equal(1, await CountAsync("select count(*)::int from connector.drift where opportunity_id = 'O6602'"));
+    }
+
     private async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
