@@ -34,6 +34,7 @@ public static class ImportCommand
         await using var services = new ServiceCollection()
             .AddLogging(builder => logging.Configure(builder, configuration))
             .AddConnectorCore(configuration, connectionString)
+            .AddImportReportArchive(configuration)
             .BuildServiceProvider();
 
         var dryRun = arguments.Has("--dry-run");
@@ -48,6 +49,11 @@ public static class ImportCommand
                     preview = await services.GetRequiredService<SyncPlanner>().PlanAsync(connection, transaction, runId: 0, preview: true, ct)
                 : null);
         var result = await services.GetRequiredService<CsvImporter>().ImportFileAsync(path, request, cancellationToken);
+        // The report stays beside the file; the dashboard's Recent imports links a copy.
+        if (result is { ReportPath: { } report, ImportId: { } importId } && result.Outcome is not ImportOutcome.AlreadyImported && File.Exists(report))
+        {
+            services.GetRequiredService<IImportReportArchive>().Keep(report, importId);
+        }
         ImportPrinter.Print(path, result, Console.Out);
         if (preview is not null)
         {

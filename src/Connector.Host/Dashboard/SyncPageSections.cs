@@ -60,7 +60,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         SyncPageDrift.Render(html, status, drift, reapplicable, IsReadOnly ? null : Url.To(SyncPage.Path + "/reapply"), Shown);
         parts[DriftPart] = Take(html);
         var spool = IsReadOnly ? null : UploadRequestContext.For(context).Spool;
-        SyncPageImports.Recent(html, recent, import => spool is not null && import.RowsRejected > 0 && File.Exists(spool.ImportReportPath(import.Id))
+        SyncPageImports.Recent(html, recent, import => spool is not null && File.Exists(spool.ImportReportPath(import.Id))
             ? $"{Url.To(SyncPage.Path + "/import-report")}?id={import.Id}"
             : null);
         parts[ImportsPart] = Take(html);

@@ -1,8 +1,12 @@
+using Connector.Host.Dashboard;
+using Connector.Host.Dashboard.Upload;
 using Connector.Jobs;
 using Connector.PartnerCentral;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Connector.Sources;
 
 namespace Connector.Host.Hosting;
 
@@ -12,6 +16,7 @@ public static class ConnectorApp
     public static IServiceCollection AddConnectorApp(this IServiceCollection services, IConfiguration configuration, string connectionString, bool runServer)
     {
         services.AddConnectorCore(configuration, connectionString);
+        services.AddImportReportArchive(configuration);
         services.AddPartnerCentralClient(configuration);
         services.AddHangfire(hangfire => hangfire.UseConnectorStorage(connectionString));
         if (runServer)
@@ -26,6 +31,15 @@ public static class ConnectorApp
             });
         }
 
+        return services;
+    }
+
+    /// <summary>Row-error reports of every channel are copied where the dashboard links them (Dashboard:UploadFolder).</summary>
+    public static IServiceCollection AddImportReportArchive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IImportReportArchive>(provider => new SpoolReportArchive(
+            new UploadSpool(configuration[$"{ConnectorDashboardOptions.Section}:{nameof(ConnectorDashboardOptions.UploadFolder)}"]),
+            provider.GetRequiredService<ILogger<SpoolReportArchive>>()));
         return services;
     }
 }

@@ -9,7 +9,8 @@ public static class RunSummary
     {
         output.WriteLine($"Sync run {run.RunId}: {run.Synced} synced, {run.Unchanged} unchanged, {run.Superseded} superseded, " +
                          $"{run.Rejected} rejected, {run.Failed} failed, {run.Deferred} deferred, {run.Pending} waiting to retry.");
-        if (run.Deferred > 0 && run.NextDeferredAt is { } at)
+        // A paused sync sends nothing at any time: no eligible-at beside the pause.
+        if (run.Deferred > 0 && run.PausedReason is null && run.NextDeferredAt is { } at)
         {
             output.WriteLine($"Deferred changes wait for the 24 h write budget; the next becomes eligible at {at:yyyy-MM-dd HH:mm:ss}Z and is sent by the next scheduled sync.");
         }

@@ -35,21 +35,46 @@ public sealed class ChangeRecorder
          where id = @changeId
         """;
 
-    private const string RequeueFailedSql = $$"""
-        update connector.crm_changes
-           set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
-               status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(status_detail, '{{ChangeStatus.Failed}}') || ')'
-         where status = '{{ChangeStatus.Failed}}'
-           and (@id::bigint is null or id = @id)
-           and (@errorType::text is null or error_type = @errorType)
+    // A change leaving its run for a later one keeps its old run's credit (connector.run_credits): the run it failed
+    // in still shows the failure, and the run that sends it again counts what it becomes.
+    private const string CreditSql = """
+        insert into connector.run_credits (run_id, status, changes)
+        select run_id, status, count(*)::int from moved where run_id is not null group by run_id, status
+            on conflict (run_id, status) do update set changes = connector.run_credits.changes + excluded.changes
         """;
 
+    private const string RequeueFailedSql = $$"""
+        with old as (
+            select id, run_id, status from connector.crm_changes
+             where status = '{{ChangeStatus.Failed}}'
+               and (@id::bigint is null or id = @id)
+               and (@errorType::text is null or error_type = @errorType)
+               for update),
+        moved as (
+            update connector.crm_changes c
+               set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null, run_id = null,
+                   status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(c.status_detail, '{{ChangeStatus.Failed}}') || ')'
+              from old
+             where c.id = old.id
+            returning old.run_id, old.status),
+        credited as ({{CreditSql}})
+        select count(*)::int from moved
+        """;
+
+    // A change still queued stays in its run; a settled one leaves it with its credit.
     private const string ReapplySql = $$"""
-        update connector.crm_changes
-           set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
-               status_detail = 're-applied after drift #' || @driftId || ': Partner Central no longer had what this change set (was: '
-                               || coalesce(status_detail, status) || ')'
-         where id = @changeId
+        with old as (select id, run_id, status from connector.crm_changes where id = @changeId for update),
+        moved as (
+            update connector.crm_changes c
+               set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null,
+                   run_id = case when old.status in ('{{ChangeStatus.Pending}}', '{{ChangeStatus.Deferred}}') then c.run_id end,
+                   status_detail = 're-applied after drift #' || @driftId || ': Partner Central no longer had what this change set (was: '
+                                   || coalesce(c.status_detail, c.status) || ')'
+              from old
+             where c.id = old.id
+            returning case when old.status not in ('{{ChangeStatus.Pending}}', '{{ChangeStatus.Deferred}}') then old.run_id end as run_id, old.status),
+        credited as ({{CreditSql}})
+        select count(*)::int from moved
         """;
 
     // The plan's decisions, one statement for the whole pass, each staged row written once. Input: the planner's temp
@@ -94,14 +119,14 @@ public sealed class ChangeRecorder
 
     /// <summary>Failed changes back to pending for the next plan: one (<paramref name="id"/>), one error type's, or all.</summary>
     public Task<int> RequeueFailedAsync(NpgsqlConnection connection, long? id, string? errorType, string requestedBy, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
 
     private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
-    public Task ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(ReapplySql, new { changeId, driftId }, transaction, cancellationToken: cancellationToken));
+    public Task<int> ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(ReapplySql, new { changeId, driftId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Writes back every decision of a planning pass from its <c>plan_outcome</c> temp table.</summary>
     public Task ApplyPlanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int budget, CancellationToken cancellationToken) =>

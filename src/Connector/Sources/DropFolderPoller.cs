@@ -49,13 +49,15 @@ public sealed partial class DropFolderPoller
     private readonly CsvImporter _importer;
     private readonly TimeProvider _time;
     private readonly ILogger<DropFolderPoller> _logger;
+    private readonly IImportReportArchive[] _archives;
 
-    public DropFolderPoller(IOptions<SourcesOptions> options, CsvImporter importer, TimeProvider timeProvider, ILogger<DropFolderPoller> logger)
+    public DropFolderPoller(IOptions<SourcesOptions> options, CsvImporter importer, TimeProvider timeProvider, ILogger<DropFolderPoller> logger, IEnumerable<IImportReportArchive> archives)
     {
         _options = options.Value;
         _importer = importer;
         _time = timeProvider;
         _logger = logger;
+        _archives = archives.ToArray();
     }
 
     /// <summary>One pass over the folder: abandoned claims first, then the settled files, oldest first. Files still
@@ -125,6 +127,15 @@ public sealed partial class DropFolderPoller
         // The report moves first: a file in processed/ or rejected/ is finished, and its report is already there.
         File.Move(claimed, location, overwrite: false);
         LogMoved(_logger, originalName, folder, result.Outcome);
+        // An already-imported file's report names the earlier import's id: that import keeps its own report.
+        if (reportPath is not null && result.ImportId is { } importId && result.Outcome is not ImportOutcome.AlreadyImported)
+        {
+            foreach (var archive in _archives)
+            {
+                archive.Keep(reportPath, importId);
+            }
+        }
+
         return new DropFolderFileResult(originalName, location, result with { ReportPath = reportPath });
     }
 

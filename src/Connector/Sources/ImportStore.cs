@@ -15,9 +15,12 @@ internal static class ImportStore
         where content_sha256 = @Sha256 and outcome = 'processed'
         """;
 
+    // A dry run's row is never committed, so it takes no number from the sequence (import numbers stay consecutive
+    // for the files really imported): it borrows a negative id unique among live sessions, the backend's pid.
     private const string InsertSql = """
-        insert into connector.imports (file_name, content_sha256, kind, received_via, received_by, received_at, outcome, rows_accepted, rows_rejected, detail)
-        values (@FileName, @Sha256, @Kind, @ReceivedVia, @ReceivedBy, @ReceivedAt, @Outcome, 0, 0, @Detail)
+        insert into connector.imports (id, file_name, content_sha256, kind, received_via, received_by, received_at, outcome, rows_accepted, rows_rejected, detail)
+        values (case when @DryRun then -pg_backend_pid() else nextval('connector.imports_id_seq') end,
+                @FileName, @Sha256, @Kind, @ReceivedVia, @ReceivedBy, @ReceivedAt, @Outcome, 0, 0, @Detail)
         returning id
         """;
 
@@ -53,6 +56,7 @@ internal static class ImportStore
             ReceivedAt = receivedAt.UtcDateTime,
             Outcome = outcome,
             Detail = detail,
+            request.DryRun,
         }, transaction, cancellationToken: ct));
 
     public static Task CompleteAsync(

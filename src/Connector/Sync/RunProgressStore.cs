@@ -14,21 +14,14 @@ public sealed class RunProgressStore(NpgsqlDataSource dataSource, IOptions<SyncO
 
     private const string ProgressSql = $$"""
         select r.id as run_id, r.planned_at is not null as planned,
-               count(*) filter (where c.status = '{{ChangeStatus.Synced}}')::int as synced,
-               count(*) filter (where c.status = '{{ChangeStatus.Unchanged}}')::int as unchanged,
-               count(*) filter (where c.status = '{{ChangeStatus.Superseded}}')::int as superseded,
-               count(*) filter (where c.status = '{{ChangeStatus.Rejected}}')::int as rejected,
-               count(*) filter (where c.status = '{{ChangeStatus.Failed}}')::int as failed,
-               count(*) filter (where c.status = '{{ChangeStatus.Deferred}}')::int as deferred,
-               count(*) filter (where c.status = '{{ChangeStatus.Pending}}')::int as pending,
+               tally.synced, tally.unchanged, tally.superseded, tally.rejected, tally.failed, tally.deferred, tally.pending,
                (select count(*) from connector.send_queue q join connector.crm_changes w on w.id = q.change_id
                  where w.status <> '{{ChangeStatus.Deferred}}' and q.not_found_attempts = 0 and q.not_before <= now() + @horizon) as waiting,
                (select paused_reason from connector.pace where id = 1) as paused_reason,
                (select min(not_before) from connector.send_queue where not_before > now()) as next_deferred_at
           from connector.sync_runs r
-          left join connector.crm_changes c on c.run_id = r.id
+          {{RunTally.Lateral}}
          where r.id = @runId
-         group by r.id
         """;
 
     public async Task<long> LatestRunIdAsync(CancellationToken cancellationToken)

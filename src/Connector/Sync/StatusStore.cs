@@ -30,12 +30,10 @@ public sealed class StatusStore(NpgsqlDataSource dataSource, IOptions<PartnerCen
         """;
 
     private const string RunsSql = $$"""
-        select r.id, r.trigger, r.started_at, r.planned_at, r.superseded, r.unchanged, r.rejected, r.queued, r.deferred,
-               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = '{{ChangeStatus.Synced}}') as synced,
-               (select count(*)::int from connector.crm_changes c where c.run_id = r.id and c.status = '{{ChangeStatus.Failed}}') as failed,
-               (select count(*)::int from connector.crm_changes c
-                 where c.run_id = r.id and c.status in ('{{ChangeStatus.Pending}}', '{{ChangeStatus.Deferred}}')) as open
+        select r.id, r.trigger, r.started_at, r.planned_at, r.queued, tally.synced, tally.failed, tally.pending + tally.deferred as open,
+               tally.unchanged, tally.superseded, tally.rejected, tally.deferred
           from connector.sync_runs r
+          {{RunTally.Lateral}}
          order by r.id desc
          limit @limit
         """;

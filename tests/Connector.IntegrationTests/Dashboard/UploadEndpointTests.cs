@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using Connector.IntegrationTests.Jobs;
@@ -107,6 +108,26 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
         using var refused = await reader.GetAsync(link.TrimStart('/'));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.DoesNotContain("sync-import-report", await reader.GetStringAsync("hangfire/sync"));
+    }
+
+    [Fact]
+    public async Task DroppedFile_ItsRowErrorReportIsLinkedFromRecentImports_AndStaysInRejectedOrProcessed()
+    {
+        using var client = await DashboardClient.CreateAsync(Host);
+        var drop = Directory.CreateDirectory(Path.Combine(Host.UploadFolder, "drop")).FullName;
+        var dropped = Path.Combine(drop, $"dropped-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(dropped, $"opportunity_id,entity_type,entity_id\n{Opportunity()},solution,S-8\n{Opportunity()},solution,\n");
+        File.SetLastWriteTimeUtc(dropped, DateTime.UtcNow.AddMinutes(-1));
+        var poller = Host.Services.GetRequiredService<Connector.Sources.DropFolderPoller>();
+
+        // The first poll sees the file, the second (same size and time) imports it.
+        var results = (await poller.PollAsync(CancellationToken.None)).Concat(await poller.PollAsync(CancellationToken.None)).ToList();
+
+        var imported = Assert.Single(results, r => r.FileName == Path.GetFileName(dropped)).Result;
+        Assert.True(File.Exists(imported.ReportPath), "the report stays beside the file in processed/");
+        var link = $"/hangfire/sync/import-report?id={imported.ImportId}";
+        Assert.Contains($"<a href=\"{link}\" class=\"sync-import-report\">report</a>", await client.GetStringAsync("hangfire/sync"));
+        Assert.Contains("\r\n3,entity_id,", await client.GetStringAsync(link.TrimStart('/')));
     }
 
     [Fact]

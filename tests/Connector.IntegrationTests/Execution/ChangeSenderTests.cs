@@ -201,6 +201,37 @@ public sealed class ChangeSenderTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(3, harness.Writes().Count);
     }
 
+    [Fact]
+    public async Task ARetriedChange_IsCreditedToEachRunItWasSentIn_AndStatusAgreesWithTheSyncSummary()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        harness.Emulator.SetFaults(new FaultSettings
+        {
+            Rules = [new FaultRule { OpportunityId = "O6301", Error = FaultKind.Validation, Times = 1 }],
+        });
+        var retried = await staging.AssociateAsync("O6301", "Solutions", "S-1");
+        await staging.AssociateAsync("O6302", "Solutions", "S-1");
+        var first = (await harness.PlanAsync()).RunId;
+        await harness.DrainAsync();
+        await harness.Get<RetryStore>().RequeueFailedAsync(retried, null, "test", CancellationToken.None);
+        var second = (await harness.PlanAsync()).RunId;
+        await harness.DrainAsync();
+
+        Assert.Equal("synced", (await staging.StatusAsync(retried)).Status);
+        var runs = (await harness.Get<StatusStore>().ReadAsync(runs: 10, CancellationToken.None)).LastRuns.ToDictionary(r => r.Id);
+        var progress = harness.Get<RunProgressStore>();
+        // The run it failed in keeps the failure; the run that sent it again has it synced.
+        Assert.Equal((1, 1, 0), (runs[first].Synced, runs[first].Failed, runs[first].Open));
+        Assert.Equal((1, 0, 0), (runs[second].Synced, runs[second].Failed, runs[second].Open));
+        foreach (var id in new[] { first, second })
+        {
+            var run = runs[id];
+            var summary = await progress.ReadAsync(id, CancellationToken.None);
+            Assert.Equal((summary.Synced, summary.Failed, summary.Unchanged, summary.Superseded, summary.Rejected, summary.Deferred, summary.Pending + summary.Deferred),
+                (run.Synced, run.Failed, run.Unchanged, run.Superseded, run.Rejected, run.Deferred, run.Open));
+        }
+    }
+
     private async Task StageMixedWorkloadAsync()
     {
         await staging.AssociateAsync("O5001", "AwsProducts", "AWSAmplify", secondsAgo: 60);

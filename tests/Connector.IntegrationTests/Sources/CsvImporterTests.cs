@@ -187,6 +187,7 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
     public async Task ImportFileAsync_StagesNothingButCallsInspectHook_WhenDryRun()
     {
         var path = _h.Write("dry.csv", "opportunity_id,entity_type,entity_id\nO1,solution,S-1\nO2,solution,oops\n");
+        var before = await _h.ImportAsync(_h.Write("before.csv", "opportunity_id,entity_type,entity_id\nO9,solution,S-9\n"));
         long seenInside = -1;
         long? hookImportId = null;
         var request = new ImportRequest(DryRun: true, ImportChannel.Cli, null, null, async (connection, transaction, importId, ct) =>
@@ -204,12 +205,14 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
         Assert.Null(result.ImportId);
         Assert.NotNull(hookImportId);
         Assert.Equal(1, seenInside);
-        Assert.Equal(0, await _h.CountAsync("crm_changes"));
-        Assert.Equal(0, await _h.CountAsync("imports"));
+        Assert.Equal(1, await _h.CountAsync("crm_changes"));
+        Assert.Equal(1, await _h.CountAsync("imports"));
         Assert.Contains("Dry run", result.Message);
 
         var real = await _h.ImportAsync(path);
         Assert.Equal(ImportOutcome.PartlyRejected, real.Outcome);
+        // The dry run used up no import number.
+        Assert.Equal(before.ImportId + 1, real.ImportId);
     }
 
     [Fact]

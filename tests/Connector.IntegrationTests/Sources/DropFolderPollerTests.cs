@@ -128,7 +128,7 @@ public sealed class DropFolderPollerTests(DatabaseFixture database) : IClassFixt
         var path = DropFile("waiting.csv", Header + "O1,solution,S-1\n", ageSeconds: 10);
         await using var deadDatabase = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
         var importer = new CsvImporter(Options.Create(_h.Options), deadDatabase, TimeProvider.System, new RecordingLogger<CsvImporter>());
-        var poller = new DropFolderPoller(Options.Create(_h.Options), importer, TimeProvider.System, new RecordingLogger<DropFolderPoller>());
+        var poller = new DropFolderPoller(Options.Create(_h.Options), importer, TimeProvider.System, new RecordingLogger<DropFolderPoller>(), []);
         Assert.Empty(await poller.PollAsync(CancellationToken.None));
 
         await Assert.ThrowsAnyAsync<NpgsqlException>(() => poller.PollAsync(CancellationToken.None));

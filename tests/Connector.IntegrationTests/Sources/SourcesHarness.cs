@@ -51,7 +51,7 @@ internal sealed class SourcesHarness : IAsyncDisposable
 
     /// <summary>Another server's poller.</summary>
     public DropFolderPoller NewPoller(TimeProvider? time = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(Options), Importer, time ?? TimeProvider.System, new RecordingLogger<DropFolderPoller>());
+        new(Microsoft.Extensions.Options.Options.Create(Options), Importer, time ?? TimeProvider.System, new RecordingLogger<DropFolderPoller>(), []);
 
     public string Write(string name, string content, bool bom = false) =>
         WriteBytes(name, (bom ? Encoding.UTF8.GetPreamble() : []).Concat(Encoding.UTF8.GetBytes(content)).ToArray());

@@ -101,6 +101,25 @@ public sealed partial class UploadSpool
         MovePrivate(reportPath, target);
     }
 
+    /// <summary>Keeps a copy of another channel's report (drop folder, CLI) under its import id; the original stays.</summary>
+    public void CopyImportReport(string reportPath, long importId)
+    {
+        var target = ImportReportPath(importId);
+        EnsurePrivate();
+        EnsureFolder(Path.GetDirectoryName(target)!);
+        // Copied to a fresh private name first, then moved over: a half-copied report is never served.
+        var partial = Path.Combine(Folder, $"upload-{NewToken()}.errors.csv");
+        var options = NewFileOptions(FileAccess.Write);
+        options.Options = FileOptions.None;
+        using (var source = new FileStream(reportPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+        using (var copy = new FileStream(partial, options))
+        {
+            source.CopyTo(copy);
+        }
+
+        MovePrivate(partial, target);
+    }
+
     /// <summary>Keeps the preview but drops the bytes (a file refused as a whole cannot be confirmed).</summary>
     public void DeleteData(string token) => File.Delete(DataPath(token));
 
