@@ -13,9 +13,6 @@ public static class ChangesCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    private static readonly string[] Statuses =
-        [ChangeStatus.Pending, ChangeStatus.Deferred, ChangeStatus.Synced, ChangeStatus.Unchanged, ChangeStatus.Superseded, ChangeStatus.Rejected, ChangeStatus.Failed];
-
     public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string> { "--status", "--opportunity", "--import", "--limit" }, new HashSet<string> { "--json" });
@@ -27,9 +24,9 @@ public static class ChangesCommand
 
         long? id = show ? Number(arguments.Positional.ElementAtOrDefault(1), "changes show", required: true) : null;
         var status = arguments.Value("--status");
-        if (status is not null && !Statuses.Contains(status))
+        if (status is not null && !ChangeStatus.All.Contains(status))
         {
-            throw new UsageException($"--status must be one of {string.Join(", ", Statuses)}, not '{status}'.");
+            throw new UsageException($"--status must be one of {string.Join(", ", ChangeStatus.All)}, not '{status}'.");
         }
 
         var importId = Number(arguments.Value("--import"), "--import", required: false);

@@ -14,6 +14,9 @@ public static class SyncPage
     /// <summary>The Sync page's live parts as JSON (<see cref="SyncPageLiveDispatcher"/>).</summary>
     public const string LivePath = Path + "/live";
 
+    /// <summary>Every change, found by status, opportunity or import (<see cref="ChangesView"/>); one change's history under it.</summary>
+    public const string ChangesPath = "/changes";
+
     /// <summary>Hangfire's own home page (graphs of jobs), moved here because the dashboard root opens the Sync page.</summary>
     public const string OverviewPath = "/overview";
 
@@ -45,12 +48,18 @@ public static class SyncPage
         routes.Add(UploadPath + "/cancel", UploadActions.Route(HttpMethods.Post, UploadActions.CancelAsync));
         routes.Add(UploadPath + "/report", UploadActions.Route(HttpMethods.Get, UploadActions.PreviewReportAsync));
         routes.Add(Path + "/import-report", UploadActions.Route(HttpMethods.Get, UploadActions.ImportReportAsync));
+        routes.AddRazorPage(ChangesPath, _ => new ChangesView());
+        routes.AddRazorPage(ChangesPath + "/(?<id>[0-9]{1,18})", match => new ChangeView(long.Parse(match.Groups["id"].Value, System.Globalization.CultureInfo.InvariantCulture)));
         routes.AddRazorPage(UploadPath + "/(?<token>[0-9a-f]{32})", match => new UploadPreviewView(match.Groups["token"].Value));
         DashboardRoutes.AddJavaScript(typeof(SyncPage).Assembly, ScriptResource);
         DashboardRoutes.AddJavaScript(typeof(SyncPage).Assembly, LiveScriptResource);
         NavigationMenu.Items.Add(page => new MenuItem("Sync", page.Url.To(Path))
         {
             Active = page.RequestPath.StartsWith(Path, StringComparison.Ordinal),
+        });
+        NavigationMenu.Items.Add(page => new MenuItem("Changes", page.Url.To(ChangesPath))
+        {
+            Active = page.RequestPath.StartsWith(ChangesPath, StringComparison.Ordinal),
         });
         NavigationMenu.Items.Add(page => new MenuItem("Overview", page.Url.To(OverviewPath))
         {

@@ -37,8 +37,9 @@ internal static class SyncPageImports
         html.Append("<div class=\"alert alert-danger\" id=\"sync-upload-error\" style=\"display:none\"></div></form>");
     }
 
+    /// <param name="changesUrl">The Changes page; each import's rows link to it, filtered by the import.</param>
     /// <param name="reportUrl">The link to an import's row-error report, or null when there is none to offer.</param>
-    public static void Recent(StringBuilder html, IReadOnlyList<RecentImport> imports, Func<RecentImport, string?> reportUrl)
+    public static void Recent(StringBuilder html, IReadOnlyList<RecentImport> imports, string changesUrl, Func<RecentImport, string?> reportUrl)
     {
         html.Append("<h3 id=\"sync-imports\">Recent imports</h3>");
         if (imports.Count == 0)
@@ -54,7 +55,7 @@ internal static class SyncPageImports
             var outcome = import.IsProcessed ? string.Empty : $" <span class=\"label label-danger\" title=\"{HtmlEncode(import.Detail ?? string.Empty)}\">refused</span>";
             var who = import.ReceivedBy is null ? HtmlEncode(import.ReceivedVia) : $"{HtmlEncode(import.ReceivedVia)} ({HtmlEncode(import.ReceivedBy)})";
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr data-import-id=\"{import.Id}\"><td>#{import.Id}</td><td>{HtmlEncode(import.FileName)}{outcome}</td><td>{who}</td><td>{import.ReceivedAt:yyyy-MM-dd HH:mm} UTC</td><td>{import.RowsAccepted}</td><td>{import.RowsRejected}{(reportUrl(import) is { } url ? $" <a href=\"{url}\" class=\"sync-import-report\">report</a>" : string.Empty)}</td><td class=\"sync-import-rows\">{(rows.Length == 0 ? "—" : rows)}</td></tr>");
+                $"<tr data-import-id=\"{import.Id}\"><td>#{import.Id}</td><td>{HtmlEncode(import.FileName)}{outcome}</td><td>{who}</td><td>{import.ReceivedAt:yyyy-MM-dd HH:mm} UTC</td><td>{import.RowsAccepted}</td><td>{import.RowsRejected}{(reportUrl(import) is { } url ? $" <a href=\"{url}\" class=\"sync-import-report\">report</a>" : string.Empty)}</td><td class=\"sync-import-rows\">{(rows.Length == 0 ? "—" : $"<a href=\"{changesUrl}?import={import.Id}\">{rows}</a>")}</td></tr>");
         }
 
         html.Append("</table>");

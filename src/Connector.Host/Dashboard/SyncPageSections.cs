@@ -44,7 +44,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         var parts = new Dictionary<string, string>();
         var html = new StringBuilder();
         Paused(html, status);
-        Backlog(html, status);
+        Backlog(html, status, Url.To(SyncPage.ChangesPath));
         Quota(html, status);
         Running(html, status);
         parts[StatusPart] = Take(html);
@@ -52,7 +52,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         var waiting = SyncPageWaiting.Lists
             .Where(list => status.Count(list.Status) > 0)
             .ToDictionary(list => list.Status, list => store.ReadByStatusAsync(list.Status, SyncPageWaiting.Shown, CancellationToken.None).GetAwaiter().GetResult());
-        SyncPageWaiting.Render(html, status, waiting, Shown);
+        SyncPageWaiting.Render(html, status, waiting, Shown, changeId => ChangeView.Link(Url, changeId));
         parts[FailuresPart] = Take(html);
         var (drift, reapplicable) = status.Ledger.DriftByKind.Count == 0
             ? ([], 0)
@@ -60,7 +60,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         SyncPageDrift.Render(html, status, drift, reapplicable, IsReadOnly ? null : Url.To(SyncPage.Path + "/reapply"), Shown);
         parts[DriftPart] = Take(html);
         var spool = IsReadOnly ? null : UploadRequestContext.For(context).Spool;
-        SyncPageImports.Recent(html, recent, import => spool is not null && File.Exists(spool.ImportReportPath(import.Id))
+        SyncPageImports.Recent(html, recent, Url.To(SyncPage.ChangesPath), import => spool is not null && File.Exists(spool.ImportReportPath(import.Id))
             ? $"{Url.To(SyncPage.Path + "/import-report")}?id={import.Id}"
             : null);
         parts[ImportsPart] = Take(html);
@@ -101,7 +101,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         }
     }
 
-    private static void Backlog(StringBuilder html, SyncStatus status)
+    private static void Backlog(StringBuilder html, SyncStatus status, string changesUrl)
     {
         html.Append("<h3>Changes by status</h3><table class=\"table table-condensed\" id=\"sync-backlog\"><tr>");
         var meanings = new (string Status, string Meaning)[]
@@ -117,7 +117,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         foreach (var (name, meaning) in meanings)
         {
             var alarm = name == ChangeStatus.Failed && status.Count(name) > 0 ? " class=\"text-danger\"" : string.Empty;
-            html.Append(CultureInfo.InvariantCulture, $"<td title=\"{meaning}\"{alarm}><div class=\"metric\"><strong style=\"font-size:1.6em\" data-status=\"{name}\">{status.Count(name)}</strong><br/>{name}<br/><small class=\"text-muted\">{meaning}</small></div></td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td title=\"{meaning}\"{alarm}><div class=\"metric\"><a href=\"{changesUrl}?status={name}\"><strong style=\"font-size:1.6em\" data-status=\"{name}\">{status.Count(name)}</strong></a><br/>{name}<br/><small class=\"text-muted\">{meaning}</small></div></td>");
         }
 
         html.Append("</tr></table>");
@@ -189,7 +189,7 @@ internal sealed class SyncPageSections(DashboardContext context, UrlHelper url)
         html.Append(CultureInfo.InvariantCulture, $"<table class=\"table table-condensed\" id=\"sync-failed\"><tr><th>Change</th><th>Opportunity</th><th>What</th><th>Why it failed</th><th>When</th><th></th></tr>");
         foreach (var change in failed)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td>#{change.Id}</td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(Shown(change.Detail))}</small></td><td>{change.ProcessedAt:u}</td><td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td><a href=\"{ChangeView.Link(Url, change.Id)}\">#{change.Id}</a></td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(Shown(change.Detail))}</small></td><td>{change.ProcessedAt:u}</td><td>");
             if (!IsReadOnly)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default btn-xs sync-retry-one\" data-ajax=\"{Url.To(SyncPage.Path + "/retry")}?id={change.Id}\">Retry</button>");

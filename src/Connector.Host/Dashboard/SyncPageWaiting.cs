@@ -19,7 +19,7 @@ internal static class SyncPageWaiting
         (ChangeStatus.Rejected, "Rejected changes", "invalid: fix it in the CRM"),
     ];
 
-    public static void Render(StringBuilder html, SyncStatus status, IReadOnlyDictionary<string, IReadOnlyList<FailedChange>> changes, Func<string?, string> shown)
+    public static void Render(StringBuilder html, SyncStatus status, IReadOnlyDictionary<string, IReadOnlyList<FailedChange>> changes, Func<string?, string> shown, Func<long, string> changeLink)
     {
         foreach (var (name, title, fallback) in Lists)
         {
@@ -33,13 +33,13 @@ internal static class SyncPageWaiting
             foreach (var change in list)
             {
                 var why = string.IsNullOrEmpty(change.Detail) ? fallback : shown(change.Detail);
-                html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td>#{change.Id}</td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(why)}</small></td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr data-change-id=\"{change.Id}\"><td><a href=\"{changeLink(change.Id)}\">#{change.Id}</a></td><td>{HtmlEncode(change.Catalog)}/{HtmlEncode(change.OpportunityId)}</td><td>{HtmlEncode(change.ChangeType)} {HtmlEncode(change.Target ?? string.Empty)}</td><td><small>{HtmlEncode(why)}</small></td></tr>");
             }
 
             html.Append("</table>");
             if (total > list.Count)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Showing the latest {list.Count} of {total}; <code>connector changes --status {name}</code> lists them all.</p>");
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"text-muted\">Showing the latest {list.Count} of {total}; the Changes page or <code>connector changes --status {name}</code> lists them all.</p>");
             }
         }
     }

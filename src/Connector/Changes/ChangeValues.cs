@@ -13,6 +13,9 @@ public static class ChangeStatus
     public const string Superseded = "superseded";
     public const string Rejected = "rejected";
     public const string Failed = "failed";
+
+    /// <summary>Every status, in the order a change moves through them (for filters and their validation).</summary>
+    public static readonly IReadOnlyList<string> All = [Pending, Deferred, Synced, Unchanged, Superseded, Rejected, Failed];
 }
 
 /// <summary><c>connector.crm_changes.change_type</c> values.</summary>

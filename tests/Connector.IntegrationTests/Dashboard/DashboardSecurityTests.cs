@@ -275,6 +275,58 @@ public sealed partial class DashboardSecurityTests(SecuredHostFixture fixture) :
     }
 
     [Fact]
+    public async Task ChangesPages_NeedALogin_HideContactsFromReadOnlyUsers_AndOfferRetryToWritersOnly()
+    {
+        const string email = "rui.changes@example.com";
+        const string phone = "+1 (555) 010-4444";
+        long id;
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            id = await connection.ExecuteScalarAsync<long>(
+                """
+                insert into connector.crm_changes (change_type, opportunity_id, entity_type, entity_id, status, error_type, status_detail)
+                values ('associate', 'O4242424244', 'Solutions', 'S-1', 'failed', 'ValidationException', @detail) returning id
+                """,
+                new { detail = $"ValidationException: assignee {email} ({phone}) is not a user of partner O4242424244" });
+        }
+
+        using var client = Client();
+        async Task<(HttpStatusCode Status, string Page)> GetAsync(string path, string? user)
+        {
+            using var response = await client.SendAsync(Request(HttpMethod.Get, path, user));
+            return (response.StatusCode, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+        }
+
+        const string list = "hangfire/changes?opportunity=O4242424244";
+        var one = $"hangfire/changes/{id}";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(list, null)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(one, null)).Status);
+        foreach (var path in new[] { list, one })
+        {
+            var (readerStatus, reader) = await GetAsync(path, "reader");
+            var (_, writer) = await GetAsync(path, "writer");
+            Assert.Equal(HttpStatusCode.OK, readerStatus);
+            Assert.Contains(path == list ? $"data-change-id=\"{id}\"" : $"Change #{id}: associate Solutions S-1", reader);
+            Assert.DoesNotContain(email, reader);
+            Assert.DoesNotContain("010-4444", reader);
+            Assert.Contains($"assignee {ContactRedaction.EmailHidden} ({ContactRedaction.PhoneHidden}) is not a user", reader);
+            Assert.Contains(email, writer);
+            Assert.DoesNotContain("change-retry", reader);
+            Assert.Equal(path == one, writer.Contains("change-retry"));
+        }
+
+        // A filter value comes back into the page encoded, never as markup.
+        using var probe = await client.SendAsync(Request(HttpMethod.Get, "hangfire/changes?opportunity=%3Cscript%3Ealert(1)%3C/script%3E&status=%3Cb%3E", "reader"));
+        var raw = await probe.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>alert(1)", raw);
+        Assert.DoesNotContain("<b>", raw);
+        Assert.Contains("There is no status", raw);
+        var (missing, missingPage) = await GetAsync("hangfire/changes/999999999", "reader");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Contains("There is no change 999999999", missingPage);
+    }
+
+    [Fact]
     public async Task LiveParts_NeedALogin_AndHideAssigneeEmailsAndPhonesFromReadOnlyUsers_LikeThePage()
     {
         const string email = "ana.live@example.com";

@@ -131,6 +131,34 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ChangesPage_FindsAnUploadsChanges_AndTheChangePageShowsTheCallThatSyncedIt()
+    {
+        using var client = await DashboardClient.CreateAsync(Host);
+        var opportunity = Opportunity();
+        var (_, page) = await client.PreviewAsync("found.csv", Bytes($"opportunity_id,entity_type,entity_id\n{opportunity},solution,S-5\n"));
+        var (_, body) = await client.PostAsync(DashboardClient.ConfirmPath(page));
+        var importId = body.GetProperty("importId").GetInt64();
+        var changeId = await SingleAsync<long>("select id from connector.crm_changes where import_id = @importId", new { importId });
+
+        // The confirm queued a sync on the host's Hangfire server; bounded wait for it to send the change.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await SingleAsync<string>("select status from connector.crm_changes where id = @changeId", new { changeId }) != "synced" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains($"href=\"/hangfire/changes?import={importId}\"", await client.GetStringAsync("hangfire/sync"));
+        var list = await client.GetStringAsync($"hangfire/changes?import={importId}");
+        Assert.Contains($"<tr data-change-id=\"{changeId}\"><td><a href=\"/hangfire/changes/{changeId}\">#{changeId}</a></td><td data-status=\"synced\">", list);
+        var history = await client.GetStringAsync($"hangfire/changes/{changeId}");
+        Assert.Contains($"Change #{changeId}: associate Solutions S-5 on AWS/{opportunity}", history);
+        Assert.Contains("<td>AssociateOpportunity</td>", history);
+        Assert.Contains("<td>ok</td>", history);
+        Assert.Matches("Request id</th><td>[0-9a-f-]{8,}", history);
+        Assert.Contains("associated (learned by write", history);
+    }
+
+    [Fact]
     public async Task SyncPage_ShowsTheLedgersFreshnessAndTheDriftByKind()
     {
         await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
