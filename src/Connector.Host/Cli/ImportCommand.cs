@@ -1,7 +1,9 @@
+using System.Globalization;
 using Connector.Host.Hosting;
 using Connector.Sources;
 using Connector.Sync;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Connector.Host.Cli;
 
@@ -48,7 +50,19 @@ public static class ImportCommand
                 ? async (connection, transaction, _, ct) =>
                     preview = await services.GetRequiredService<SyncPlanner>().PlanAsync(connection, transaction, runId: 0, preview: true, ct)
                 : null);
-        var result = await services.GetRequiredService<CsvImporter>().ImportFileAsync(path, request, cancellationToken);
+        var importer = services.GetRequiredService<CsvImporter>();
+        // A terminal gets one progress line for a long file, cleared when done; a pipe, or log lines on stderr
+        // (--verbose) that would tear a line redrawn in place, get none.
+        var result = Console.IsOutputRedirected || logging.Verbose
+            ? await importer.ImportFileAsync(path, request, cancellationToken)
+            : await AnsiConsole.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"reading {Path.GetFileName(path)}", maxValue: Math.Max(1, new FileInfo(path).Length));
+                    var line = new ImportProgressLine(task, Path.GetFileName(path));
+                    return await importer.ImportFileAsync(path, request with { Progress = line }, cancellationToken);
+                });
         // The report stays beside the file; the dashboard's Recent imports links a copy.
         if (result is { ReportPath: { } report, ImportId: { } importId } && result.Outcome is not ImportOutcome.AlreadyImported && File.Exists(report))
         {
@@ -62,5 +76,16 @@ public static class ImportCommand
         }
 
         return result.ExitCode;
+    }
+
+    /// <summary>Moves the line as rows are read (set directly: <see cref="Progress{T}"/> would post late, out of order).</summary>
+    private sealed class ImportProgressLine(ProgressTask task, string name) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value)
+        {
+            task.MaxValue = Math.Max(1, value.Length);
+            task.Value = value.BytesRead;
+            task.Description = value.Rows == 1 ? $"reading {name}: 1 row" : $"reading {name}: {value.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows";
+        }
     }
 }

@@ -11,6 +11,7 @@ public sealed partial class CsvImporter
 {
     private const string ReportSuffix = ".errors.csv";
     private const int ChunkSize = 64 * 1024;
+    private const int ProgressEveryRows = 5_000;
 
     private readonly SourcesOptions _options;
     private readonly NpgsqlDataSource _dataSource;
@@ -107,7 +108,7 @@ public sealed partial class CsvImporter
 
             try
             {
-                return await StageAsync(connection, parser, displayName, facts.Sha256, request, receivedAt, reportPath, ct).ConfigureAwait(false);
+                return await StageAsync(connection, parser, content, displayName, facts, request, receivedAt, reportPath, ct).ConfigureAwait(false);
             }
             catch (CsvUnreadableException e)
             {
@@ -120,14 +121,16 @@ public sealed partial class CsvImporter
     private async Task<ImportResult> StageAsync(
         NpgsqlConnection connection,
         CsvFileParser parser,
+        Stream content,
         string displayName,
-        string sha256,
+        ContentFacts facts,
         ImportRequest request,
         DateTimeOffset receivedAt,
         string? reportPath,
         CancellationToken ct)
     {
         var header = parser.Header;
+        var sha256 = facts.Sha256;
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         long importId;
         try
@@ -164,7 +167,14 @@ public sealed partial class CsvImporter
                 {
                     tally.Reject(row.Errors, row.Values);
                 }
+
+                if (request.Progress is { } progress && (tally.Accepted + tally.Rejected) % ProgressEveryRows == 0)
+                {
+                    progress.Report(new ImportProgress(tally.Accepted + tally.Rejected, content.Position, facts.Length));
+                }
             }
+
+            request.Progress?.Report(new ImportProgress(tally.Accepted + tally.Rejected, facts.Length, facts.Length));
 
             await copy.CompleteAsync(ct).ConfigureAwait(false);
         }

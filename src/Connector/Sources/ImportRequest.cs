@@ -11,9 +11,11 @@ namespace Connector.Sources;
 /// <param name="InspectBeforeRollback">Dry run only: called after the rows are staged and before the rollback,
 /// with the open connection, its transaction and the (never committed) import id, so a planner can preview
 /// the diff against exactly what would have been staged.</param>
+/// <param name="Progress">Told how far the rows are read, every few thousand rows (the CLI's progress line).</param>
 public sealed record ImportRequest(
     bool DryRun,
     string ReceivedVia,
     string? ReceivedBy,
     string? ReportDirectory,
-    Func<NpgsqlConnection, NpgsqlTransaction, long, CancellationToken, Task>? InspectBeforeRollback = null);
+    Func<NpgsqlConnection, NpgsqlTransaction, long, CancellationToken, Task>? InspectBeforeRollback = null,
+    IProgress<ImportProgress>? Progress = null);

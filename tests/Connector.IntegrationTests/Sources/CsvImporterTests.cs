@@ -216,6 +216,29 @@ public sealed class CsvImporterTests(DatabaseFixture database) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ImportFileAsync_ReportsItsProgress_EveryFewThousandRows_AndOnceAtTheEnd()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 12_000).Select(i => $"O{100000 + i},solution,S-1\n"));
+        var path = _h.Write("long.csv", "opportunity_id,entity_type,entity_id\n" + rows);
+        var seen = new List<ImportProgress>();
+
+        var result = await _h.ImportAsync(path, new ImportRequest(false, ImportChannel.Cli, null, null, Progress: new Collect(seen)));
+
+        Assert.Equal(12_000, result.RowsAccepted);
+        Assert.Equal([5_000L, 10_000L, 12_000L], seen.Select(p => p.Rows));
+        var length = new FileInfo(path).Length;
+        Assert.All(seen, p => Assert.Equal(length, p.Length));
+        // Read ahead in buffers: the position runs ahead of the rows, never backwards, and is short of the end at first.
+        Assert.True(seen[0].BytesRead > 0 && seen[0].BytesRead < length && seen[0].BytesRead <= seen[1].BytesRead, string.Join(", ", seen));
+        Assert.Equal(length, seen[^1].BytesRead);
+    }
+
+    private sealed class Collect(List<ImportProgress> seen) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => seen.Add(value);
+    }
+
+    [Fact]
     public async Task ImportStreamAsync_NeverUsesDisplayNameAsPath_WhenNameLooksLikeAPath()
     {
         var reports = Directory.CreateDirectory(Path.Combine(_h.Folder, "reports")).FullName;
