@@ -16,40 +16,39 @@ public sealed class DriftStore(NpgsqlDataSource dataSource, ChangeRecorder recor
         """;
 
     // The CRM's last desired state for a drift row's key: its latest change that was not superseded or rejected.
+    // Joined laterally to connector.drift d (inner: rows that have one; left: every row), evaluated once per row.
     private const string LastDesiredOfDrift = $$"""
-        (select c.id from connector.crm_changes c
-          where c.catalog = d.catalog and c.opportunity_id = d.opportunity_id
-            and c.status in ('{{ChangeStatus.Synced}}', '{{ChangeStatus.Unchanged}}')
-            and ((d.entity_type is null and c.change_type = '{{ChangeType.Assign}}')
-                 or (c.entity_type = d.entity_type and c.entity_id = d.entity_id))
-          order by c.changed_at desc, c.id desc
-          limit 1)
+        lateral (select c.id from connector.crm_changes c
+                  where c.catalog = d.catalog and c.opportunity_id = d.opportunity_id
+                    and c.status in ('{{ChangeStatus.Synced}}', '{{ChangeStatus.Unchanged}}')
+                    and ((d.entity_type is null and c.change_type = '{{ChangeType.Assign}}')
+                         or (c.entity_type = d.entity_type and c.entity_id = d.entity_id))
+                  order by c.changed_at desc, c.id desc
+                  limit 1) last on true
         """;
 
     // Drift rows not yet re-applied (one, or all) that have a CRM change to re-apply; locked so two clicks on two
     // servers re-apply a row once.
     private const string ReapplicableSql = $$"""
-        select d.id as drift_id, {{LastDesiredOfDrift}} as change_id
+        select d.id as drift_id, last.id as change_id
           from connector.drift d
+          join {{LastDesiredOfDrift}}
          where d.reapplied_change_id is null and (@driftId::bigint is null or d.id = @driftId)
-           and {{LastDesiredOfDrift}} is not null
          order by d.id
            for update of d skip locked
         """;
 
     private const string MarkReappliedSql = "update connector.drift set reapplied_change_id = @changeId where id = @driftId";
 
+    // The latest rows, then how many could be re-applied in all: two statements, one round trip.
     private const string LatestSql = $$"""
         select d.id, d.catalog, d.opportunity_id, d.kind, d.entity_type, d.entity_id, d.ledger_said, d.partner_central_has,
-               d.found_at, d.reapplied_change_id,
-               d.reapplied_change_id is null and {{LastDesiredOfDrift}} is not null as reapplicable
+               d.found_at, d.reapplied_change_id, d.reapplied_change_id is null and last.id is not null as reapplicable
           from connector.drift d
+          left join {{LastDesiredOfDrift}}
          order by d.found_at desc, d.id desc
-         limit @limit
-        """;
-
-    private const string ReapplicableCountSql = $$"""
-        select count(*)::int from connector.drift d where d.reapplied_change_id is null and {{LastDesiredOfDrift}} is not null
+         limit @limit;
+        select count(*)::int from connector.drift d join {{LastDesiredOfDrift}} where d.reapplied_change_id is null;
         """;
 
     /// <summary>Records one difference (in the reconcile's transaction, with the ledger it corrects).</summary>
@@ -95,9 +94,9 @@ public sealed class DriftStore(NpgsqlDataSource dataSource, ChangeRecorder recor
     public async Task<(IReadOnlyList<DriftRow> Latest, int Reapplicable)> ReadLatestAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var latest = (await connection.QueryAsync<DriftRow>(new CommandDefinition(LatestSql, new { limit }, cancellationToken: cancellationToken))).ToList();
-        var reapplicable = await connection.ExecuteScalarAsync<int>(new CommandDefinition(ReapplicableCountSql, cancellationToken: cancellationToken));
-        return (latest, reapplicable);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(LatestSql, new { limit }, cancellationToken: cancellationToken));
+        var latest = (await results.ReadAsync<DriftRow>()).ToList();
+        return (latest, await results.ReadSingleAsync<int>());
     }
 }
 
