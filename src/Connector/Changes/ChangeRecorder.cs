@@ -1,3 +1,4 @@
+using Connector.Database;
 using Dapper;
 using Npgsql;
 
@@ -13,14 +14,15 @@ public sealed class ChangeRecorder
     private const string DeferredDetail =
         """'24 h write budget of ' || @budget || ' used; eligible at ' || to_char(deferred_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""";
 
-    // A settled change (synced, unchanged, failed) leaves the send queue in the same statement.
+    // A settled change (synced, unchanged, failed) leaves the send queue in the same round trip.
     private const string SettleSql = """
         update connector.crm_changes
            set status = @status, status_detail = @detail, error_type = @errorType, processed_at = now(),
                request_id = coalesce(@requestId, request_id)
-         where id = @changeId;
-        delete from connector.send_queue where change_id = @changeId;
+         where id = @changeId
         """;
+
+    private const string DequeueSql = "delete from connector.send_queue where change_id = @changeId";
 
     private const string RetryLaterSql = $$"""
         update connector.crm_changes
@@ -93,9 +95,10 @@ public sealed class ChangeRecorder
          where c.id = o.id
         """;
 
-    /// <summary>Partner Central confirmed the write: synced, and out of the send queue.</summary>
-    public Task SyncedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string operation, string? requestId, CancellationToken cancellationToken) =>
-        SettleAsync(connection, transaction, changeId, ChangeStatus.Synced, $"{operation} succeeded", null, requestId, cancellationToken);
+    /// <summary>Partner Central confirmed the write: synced, and out of the send queue (commands of the caller's
+    /// batch, sent with the attempt's outcome and the ledger's fact in one round trip).</summary>
+    public IEnumerable<NpgsqlBatchCommand> SyncedCommands(long changeId, string operation, string? requestId) =>
+        SettleCommands(changeId, ChangeStatus.Synced, $"{operation} succeeded", null, requestId);
 
     /// <summary>A read showed Partner Central already has what the change asks: synced when an earlier write of ours
     /// may have landed (it evidently did), else unchanged.</summary>
@@ -122,7 +125,13 @@ public sealed class ChangeRecorder
         connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
 
     private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SettleSql, new { changeId, status, detail, errorType, requestId }, transaction, cancellationToken: cancellationToken));
+        SqlBatch.ExecuteAsync(connection, transaction, SettleCommands(changeId, status, detail, errorType, requestId), cancellationToken);
+
+    private static NpgsqlBatchCommand[] SettleCommands(long changeId, string status, string detail, string? errorType, string? requestId) =>
+    [
+        SqlBatch.Command(SettleSql, ("changeId", changeId), ("status", status), ("detail", detail), ("errorType", errorType), ("requestId", requestId)),
+        SqlBatch.Command(DequeueSql, ("changeId", changeId)),
+    ];
 
     /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
     public Task<int> ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>

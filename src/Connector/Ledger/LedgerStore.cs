@@ -1,3 +1,4 @@
+using Connector.Database;
 using Connector.PartnerCentral;
 using Dapper;
 using Npgsql;
@@ -55,23 +56,24 @@ public sealed class LedgerStore
     /// <summary>Learns from a confirmed write (or a read that showed the change already there): the association is
     /// now as the change set it, in the caller's transaction.</summary>
     public Task RecordAssociationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, string entityType, string entityId, bool associated, long? changeId, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetAssociationSql, new { catalog, opportunityId, entityType, entityId, associated, changeId, requestId },
-            transaction, cancellationToken: cancellationToken));
+        SqlBatch.ExecuteAsync(connection, transaction, [RecordAssociationCommand(catalog, opportunityId, entityType, entityId, associated, changeId, requestId)], cancellationToken);
+
+    /// <summary>The same, as one command of the caller's batch.</summary>
+    public NpgsqlBatchCommand RecordAssociationCommand(string catalog, string opportunityId, string entityType, string entityId, bool associated, long? changeId, string? requestId) =>
+        SqlBatch.Command(SetAssociationSql,
+            ("catalog", catalog), ("opportunityId", opportunityId), ("entityType", entityType), ("entityId", entityId),
+            ("associated", associated), ("changeId", changeId), ("requestId", requestId));
 
     /// <summary>Learns the opportunity's assignee, as sent (normalised), in the caller's transaction.</summary>
     public Task RecordAssigneeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, AssigneeContact assignee, long? changeId, string? requestId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(SetAssigneeSql, new
-        {
-            catalog,
-            opportunityId,
-            email = assignee.Email,
-            firstName = assignee.FirstName,
-            lastName = assignee.LastName,
-            businessTitle = assignee.BusinessTitle,
-            phone = assignee.Phone,
-            changeId,
-            requestId,
-        }, transaction, cancellationToken: cancellationToken));
+        SqlBatch.ExecuteAsync(connection, transaction, [RecordAssigneeCommand(catalog, opportunityId, assignee, changeId, requestId)], cancellationToken);
+
+    /// <summary>The same, as one command of the caller's batch.</summary>
+    public NpgsqlBatchCommand RecordAssigneeCommand(string catalog, string opportunityId, AssigneeContact assignee, long? changeId, string? requestId) =>
+        SqlBatch.Command(SetAssigneeSql,
+            ("catalog", catalog), ("opportunityId", opportunityId), ("email", assignee.Email), ("firstName", assignee.FirstName),
+            ("lastName", assignee.LastName), ("businessTitle", assignee.BusinessTitle), ("phone", assignee.Phone),
+            ("changeId", changeId), ("requestId", requestId));
 
     public Task ApplyReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string catalog, string opportunityId, GetOpportunityResponse opportunity, CancellationToken cancellationToken)
     {

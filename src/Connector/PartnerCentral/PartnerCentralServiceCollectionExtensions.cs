@@ -51,7 +51,9 @@ public static class PartnerCentralServiceCollectionExtensions
             // A redirect is never followed: the signed request (credentials, session token) goes to the endpoint
             // configured and nowhere else; a 3xx is an error outcome (PartnerCentralErrorMapping).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-            .RedactLoggedHeaders(_ => true);
+            // No per-request logging handlers: the sender logs each call's outcome itself (without headers, so no
+            // credentials), and two extra handlers with their log scopes cost CPU on every call.
+            .RemoveAllLoggers();
     }
 
     internal static AmazonPartnerCentralSellingConfig CreateConfig(PartnerCentralOptions options, Amazon.Runtime.HttpClientFactory httpClientFactory) => new()

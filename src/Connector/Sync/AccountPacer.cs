@@ -11,19 +11,6 @@ namespace Connector.Sync;
 /// so the 24 h budget counts every write that may have reached Partner Central, crashed ones included.</summary>
 public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<PartnerCentralOptions> apiOptions, IOptions<SyncOptions> syncOptions, TimeProvider time, ILogger<AccountPacer> logger)
 {
-    // One kind of call at a time: the pace columns of that kind (reads never slow down, so their streak is 0).
-    private const string LockPaceSql = """
-        select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
-               case when @isWrite then last_write_at else last_read_at end as last_sent_at,
-               case when @isWrite then throttle_streak else 0 end as throttle_streak,
-               paused_reason, clock_timestamp() as now
-          from connector.pace where id = 1 for update
-        """;
-
-    private const string WritesInWindowSql = """
-        select count(*)::int from connector.attempts where is_write and slot_at > clock_timestamp() - interval '24 hours'
-        """;
-
     // The moment the oldest writes beyond the budget leave the rolling window.
     private const string BudgetFreesAtSql = """
         select slot_at + interval '24 hours' from connector.attempts
@@ -31,16 +18,37 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
          order by slot_at offset @skip limit 1
         """;
 
-    // Advancing the pace and recording the attempt are one statement: one round trip fewer per call.
+    // A reservation is one statement, one round trip, the pace row locked for that statement only: read the pace of
+    // this kind of call (reads never slow down, so their streak is 0), refuse when paused or (writes) when the 24 h
+    // budget is used, else take the slot - no earlier than the next free one, now, and one spacing after the last call
+    // of this kind actually left - advance the pace past it and record the attempt. The spacing is the one formula,
+    // 1/rate x (1 + margin) x 2^streak (@spacing is the first two factors).
     private const string ReserveSql = """
-        with advance as (
+        with pace as (
+            select case when @isWrite then next_write_slot else next_read_slot end as next_slot,
+                   case when @isWrite then last_write_at else last_read_at end as last_sent_at,
+                   case when @isWrite then throttle_streak else 0 end as throttle_streak,
+                   paused_reason, clock_timestamp() as now
+              from connector.pace where id = 1 for update),
+        used as (
+            select case when @isWrite then (select count(*)::int from connector.attempts
+                                             where is_write and slot_at > clock_timestamp() - interval '24 hours') else 0 end as writes),
+        slot as (
+            select greatest(p.next_slot, p.now, p.last_sent_at + spacing) as at, spacing
+              from pace p, used u, lateral (select @spacing * power(2, least(greatest(p.throttle_streak, 0), 6)) as spacing) s
+             where p.paused_reason is null and u.writes < @budget),
+        advance as (
             update connector.pace
-               set next_write_slot = case when @isWrite then @next else next_write_slot end,
-                   next_read_slot = case when @isWrite then next_read_slot else @next end
-             where id = 1)
-        insert into connector.attempts (change_id, run_id, operation, is_write, catalog, opportunity_id, slot_at, server)
-        values (@changeId, @runId, @operation, @isWrite, @catalog, @opportunityId, @slot, @server)
-        returning id
+               set next_write_slot = case when @isWrite then s.at + s.spacing else next_write_slot end,
+                   next_read_slot = case when @isWrite then next_read_slot else s.at + s.spacing end
+              from slot s
+             where id = 1),
+        attempt as (
+            insert into connector.attempts (change_id, run_id, operation, is_write, catalog, opportunity_id, slot_at, server)
+            select @changeId, @runId, @operation, @isWrite, @catalog, @opportunityId, s.at, @server from slot s
+            returning id, slot_at)
+        select p.paused_reason, u.writes, p.throttle_streak, a.id as attempt_id, a.slot_at
+          from pace p cross join used u left join attempt a on true
         """;
 
     private const string ThrottledSql = """
@@ -188,42 +196,34 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
     // binds after a quiet spell or a late call: it keeps the gate from refusing a slot reserved too close behind.
     private async Task<SlotReservation> ReserveAsync(CallIdentity call, bool isWrite, CancellationToken cancellationToken)
     {
+        var budget = apiOptions.Value.WritesPer24Hours;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pace = await connection.QuerySingleAsync<PaceRow>(new CommandDefinition(LockPaceSql, new { isWrite }, transaction, cancellationToken: cancellationToken));
-        if (pace.PausedReason is not null)
-        {
-            return SlotReservation.Paused(pace.PausedReason);
-        }
-
-        if (isWrite)
-        {
-            var budget = apiOptions.Value.WritesPer24Hours;
-            var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesInWindowSql, transaction: transaction, cancellationToken: cancellationToken));
-            if (used >= budget)
-            {
-                var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-                    BudgetFreesAtSql, new { skip = used - budget }, transaction, cancellationToken: cancellationToken));
-                return SlotReservation.Deferred(Utc(freesAt ?? pace.Now.AddHours(24)));
-            }
-        }
-
-        var spacing = Spacing(isWrite, pace.ThrottleStreak);
-        var slot = Utc(Max(Max(pace.NextSlot, pace.Now), pace.LastSentAt is { } last ? last + spacing : DateTime.MinValue));
-        var attemptId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ReserveSql, new
+        var reserved = await connection.QuerySingleAsync<ReserveRow>(new CommandDefinition(ReserveSql, new
         {
             isWrite,
-            next = slot + spacing,
+            spacing = Spacing(isWrite, throttleStreak: 0),
+            budget = isWrite ? budget : int.MaxValue,
             changeId = call.ChangeId,
             runId = call.RunId,
             operation = call.Operation,
             catalog = call.Catalog,
             opportunityId = call.OpportunityId,
-            slot,
             server = Environment.MachineName + ":" + Environment.ProcessId,
-        }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return SlotReservation.Granted(slot, attemptId, slowed: pace.ThrottleStreak > 0);
+        }, cancellationToken: cancellationToken));
+        if (reserved.PausedReason is not null)
+        {
+            return SlotReservation.Paused(reserved.PausedReason);
+        }
+
+        if (reserved.AttemptId is not { } attemptId || reserved.SlotAt is not { } slotAt)
+        {
+            // The budget is used: when do the oldest writes beyond it leave the window (rare, so a second query).
+            var freesAt = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+                BudgetFreesAtSql, new { skip = Math.Max(reserved.Writes - budget, 0) }, cancellationToken: cancellationToken));
+            return SlotReservation.Deferred(Utc(freesAt ?? time.GetUtcNow().UtcDateTime.AddHours(24)));
+        }
+
+        return SlotReservation.Granted(Utc(slotAt), attemptId, slowed: reserved.ThrottleStreak > 0);
     }
 
     // Waits for the slot's moment, then for the gate. Refused with a time to wait (the previous call left, or was
@@ -240,7 +240,10 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         }
 
         var spacing = Spacing(isWrite, throttleStreak: 0);
-        var lookAgain = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+        var lookAgainAtMost = TimeSpan.FromMilliseconds(Math.Clamp(spacing.TotalMilliseconds / 20, 2, 25));
+        // The previous write is usually answered and committed within a millisecond or two of being refused for it:
+        // look again after 1 ms, then twice as long each time up to the cap, so the gate opens close to its moment.
+        var lookAgain = TimeSpan.FromMilliseconds(1);
         var latest = slot.At + spacing;
         while (true)
         {
@@ -256,6 +259,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
             }
 
             await Task.Delay(gap > TimeSpan.Zero ? gap : lookAgain, time, cancellationToken);
+            lookAgain = gap > TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : Min(lookAgain * 2, lookAgainAtMost);
         }
     }
 
@@ -302,7 +306,7 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         return TimeSpan.FromSeconds(1 / rate * (1 + syncOptions.Value.PaceSafetyMargin) * Math.Pow(2, Math.Clamp(throttleStreak, 0, 6)));
     }
 
-    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
@@ -313,17 +317,17 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         public double WaitSeconds { get; init; }
     }
 
-    private sealed class PaceRow
+    private sealed class ReserveRow
     {
-        // Npgsql reads timestamptz as a UTC DateTime; Dapper maps that, not DateTimeOffset.
-        public DateTime NextSlot { get; init; }
+        public string? PausedReason { get; init; }
 
-        public DateTime? LastSentAt { get; init; }
+        public int Writes { get; init; }
 
         public int ThrottleStreak { get; init; }
 
-        public string? PausedReason { get; init; }
+        public long? AttemptId { get; init; }
 
-        public DateTime Now { get; init; }
+        // Npgsql reads timestamptz as a UTC DateTime; Dapper maps that, not DateTimeOffset.
+        public DateTime? SlotAt { get; init; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Connector.Changes;
+using Connector.Database;
 using Connector.Ledger;
 using Connector.PartnerCentral;
 using Microsoft.Extensions.Logging;
@@ -75,9 +76,14 @@ public sealed partial class ChangeSender(
             return await FailedAsync(step, attempt, error, wasWrite: true, cancellationToken);
         }
 
-        await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(result.HttpStatus, result.RequestId), cancellationToken);
-        await LearnAsync(step, result.RequestId, cancellationToken);
-        await recorder.SyncedAsync(connection, transaction, change.ChangeId, change.Operation, result.RequestId, cancellationToken);
+        // The success is one round trip and the commit: the next write of the account waits for this answer to be
+        // visible (AccountPacer's gate), so every round trip here would delay it.
+        await SqlBatch.ExecuteAsync(connection, transaction,
+        [
+            SendQueue.CompleteAttemptCommand(attempt, AttemptResult.Ok(result.HttpStatus, result.RequestId)),
+            LearnCommand(step.Change, result.RequestId),
+            .. recorder.SyncedCommands(change.ChangeId, change.Operation, result.RequestId),
+        ], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogSent(change.Operation, change.OpportunityId, result.RequestId, attempt.Stopwatch.ElapsedMilliseconds);
         if (slot.Slowed)
@@ -162,14 +168,11 @@ public sealed partial class ChangeSender(
         _ => client.AssignOpportunityAsync(new AssignOpportunityRequest(change.Catalog, change.OpportunityId, change.Assignee()), cancellationToken),
     };
 
-    private Task LearnAsync(Step step, string? requestId, CancellationToken cancellationToken)
-    {
-        var (connection, transaction, change) = step;
-        return change.IsAssignment
-            ? ledger.RecordAssigneeAsync(connection, transaction, change.Catalog, change.OpportunityId, change.Assignee(), change.ChangeId, requestId, cancellationToken)
-            : ledger.RecordAssociationAsync(connection, transaction, change.Catalog, change.OpportunityId, change.EntityType!, change.EntityId!,
-                change.ChangeType == ChangeType.Associate, change.ChangeId, requestId, cancellationToken);
-    }
+    private NpgsqlBatchCommand LearnCommand(ClaimedChange change, string? requestId) =>
+        change.IsAssignment
+            ? ledger.RecordAssigneeCommand(change.Catalog, change.OpportunityId, change.Assignee(), change.ChangeId, requestId)
+            : ledger.RecordAssociationCommand(change.Catalog, change.OpportunityId, change.EntityType!, change.EntityId!,
+                change.ChangeType == ChangeType.Associate, change.ChangeId, requestId);
 
     // Records the failed call and acts on the policy's decision: retry later inside the pace, fail, or pause every server.
     private async Task<SendOutcome> FailedAsync(Step step, AttemptClock attempt, Exception error, bool wasWrite, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Connector.Changes;
+using Connector.Database;
 using Dapper;
 using Npgsql;
 
@@ -77,18 +78,20 @@ internal static class SendQueue
         connection.QuerySingleOrDefaultAsync<ClaimedChange>(new CommandDefinition(ClaimSql, transaction: transaction, cancellationToken: cancellationToken));
 
     public static Task CompleteAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AttemptClock attempt, AttemptResult result, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(CompleteAttemptSql, new
-        {
-            attemptId = attempt.AttemptId,
-            outcome = result.Outcome,
-            sentAt = attempt.SentAt.UtcDateTime,
-            httpStatus = result.HttpStatus,
-            errorType = result.ErrorType,
-            message = result.Message,
-            fieldErrors = result.FieldErrorsJson,
-            requestId = result.RequestId,
-            durationMs = (int)attempt.Stopwatch.ElapsedMilliseconds,
-        }, transaction, cancellationToken: cancellationToken));
+        SqlBatch.ExecuteAsync(connection, transaction, [CompleteAttemptCommand(attempt, result)], cancellationToken);
+
+    /// <summary>The attempt's outcome, as one command of the caller's batch.</summary>
+    public static NpgsqlBatchCommand CompleteAttemptCommand(AttemptClock attempt, AttemptResult result) =>
+        SqlBatch.Command(CompleteAttemptSql,
+            ("attemptId", attempt.AttemptId),
+            ("outcome", result.Outcome),
+            ("sentAt", attempt.SentAt.UtcDateTime),
+            ("httpStatus", result.HttpStatus),
+            ("errorType", result.ErrorType),
+            ("message", result.Message),
+            ("fieldErrors", result.FieldErrorsJson),
+            ("requestId", result.RequestId),
+            ("durationMs", (int)attempt.Stopwatch.ElapsedMilliseconds));
 
     public static Task AbandonAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] attemptIds, string finding, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(AbandonSql, new { ids = attemptIds, finding }, transaction, cancellationToken: cancellationToken));
