@@ -62,6 +62,10 @@ public static class PartnerCentralServiceCollectionExtensions
         AuthenticationRegion = options.Region,
         RetryMode = RequestRetryMode.Standard,
         MaxErrorRetry = options.MaxErrorRetry,
+        // The SDK's separate "stale pooled connection" retry resends any request whose connection was reset or ended
+        // early, without asking the retry policy: a write the service may have applied would go again (ten times
+        // over). Off: the retry policy alone decides, so reads are still repeated after a dropped connection.
+        MaxStaleConnectionRetries = 0,
         AllowAutoRedirect = false,
         Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds),
         HttpClientFactory = httpClientFactory,

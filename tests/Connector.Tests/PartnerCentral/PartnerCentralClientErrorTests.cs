@@ -294,6 +294,19 @@ public sealed class PartnerCentralClientErrorTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<PartnerCentralTransientException>(() => SendAsync());
 
         Assert.Equal("ConnectionFailure", e.ErrorType);
+        // The write reached the server, which may have applied it: the SDK's stale-connection retry must not resend it.
+        Assert.Single(_server.Received);
+    }
+
+    [Fact]
+    public async Task GetOpportunityAsync_IsAskedAgain_WhenConnectionDroppedWithoutResponse()
+    {
+        _server.Respond(new ScriptedResponse(200) { Abort = true }, new ScriptedResponse(200, """{"Id":"O1","LastModifiedDate":1767225600}"""));
+
+        await _harness.Client.GetOpportunityAsync(new GetOpportunityRequest("AWS", "O1"), CancellationToken.None);
+
+        // A read is safe to repeat: the standard retry rules still send it again.
+        Assert.Equal(2, _server.Received.Count);
     }
 
     [Fact]
