@@ -35,6 +35,7 @@ public static class EmulatorSetup
         services.AddSingleton<OpportunityOperations>();
         services.AddSingleton<SellingEndpoint>();
         services.AddSingleton<StsEndpoint>();
+        services.AddSingleton<RoleCredentialEndpoints>();
         // The real service does not announce its server software; neither does the emulator.
         services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
         services.ConfigureHttpJsonOptions(options =>
@@ -60,6 +61,7 @@ public static class EmulatorSetup
     {
         endpoints.MapPost("/", (HttpContext context, SellingEndpoint selling) => selling.HandleAsync(context));
         endpoints.MapPost(StsEndpoint.Path, (HttpContext context, StsEndpoint sts) => sts.HandleAsync(context));
+        RoleCredentialEndpoints.Map(endpoints);
         ControlEndpoints.Map(endpoints);
         return endpoints;
     }
