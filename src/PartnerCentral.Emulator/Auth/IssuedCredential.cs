@@ -15,7 +15,7 @@ public sealed class IssuedCredential(string accessKeyId, string secretAccessKey,
 
     public string RoleArn { get; } = roleArn;
 
-    /// <summary>AssumeRoleWithWebIdentity, AssumeRole, ContainerCredentials or InstanceProfile.</summary>
+    /// <summary>AssumeRoleWithWebIdentity, AssumeRole, ContainerCredentials, InstanceProfile or SsoRoleCredentials.</summary>
     public string Action { get; } = action;
 
     /// <summary>Requests that were accepted with these keys (signature verified, not expired).</summary>

@@ -15,4 +15,8 @@ public sealed class StsOptions
     /// <summary>When set, the <c>Authorization</c> header the container credentials endpoint requires (what
     /// <c>AWS_CONTAINER_AUTHORIZATION_TOKEN</c> holds on ECS and EKS Pod Identity); otherwise none is needed.</summary>
     public string? ContainerAuthorizationToken { get; set; }
+
+    /// <summary>When set, the only SSO access token (<c>x-amz-sso_bearer_token</c>) the role credentials endpoint
+    /// accepts; otherwise any non-empty one.</summary>
+    public string? SsoAccessToken { get; set; }
 }

@@ -77,7 +77,34 @@ public abstract class CredentialChainTests(DatabaseFixture database, ITestOutput
         await RunAndAssertAsync(emulator, changes, environment, "InstanceProfile", expiredTokenRefreshes: true);
     }
 
+    protected async Task SsoProfileAsync()
+    {
+        await using var emulator = await StartEmulatorAsync();
+        var changes = await Workload.StageAsync(database.ConnectionString, emulator, associates: 12);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "config"),
+            "[profile partner]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = PartnerSync\nregion = us-east-1\n\n"
+            + "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n");
+        // What 'aws sso login --profile partner' leaves: the access token, cached under the SHA-1 of the session name
+        // in ~/.aws/sso/cache (HOME is this test's folder).
+        var cache = Directory.CreateDirectory(Path.Combine(_directory, ".aws", "sso", "cache")).FullName;
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData("corp"u8));
+        await File.WriteAllTextAsync(Path.Combine(cache, name + ".json"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["accessToken"] = SsoAccessToken,
+            ["expiresAt"] = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["region"] = "us-east-1",
+            ["startUrl"] = "https://corp.awsapps.com/start",
+        }));
+        var environment = Environment(emulator);
+        environment["HOME"] = _directory;
+        environment["AWS_PROFILE"] = "partner";
+        environment["AWS_ENDPOINT_URL_SSO"] = emulator.BaseAddress.ToString();
+
+        await RunAndAssertAsync(emulator, changes, environment, "SsoRoleCredentials");
+    }
+
     private const string ContainerAuthorization = "emulator-container-authorization";
+    private const string SsoAccessToken = "emulator-sso-access-token";
 
     private static Task<EmulatorServer> StartEmulatorAsync()
     {
@@ -85,6 +112,7 @@ public abstract class CredentialChainTests(DatabaseFixture database, ITestOutput
         settings["Emulator:Sts:CredentialLifetime"] = "00:00:02";
         settings["Emulator:Sts:WebIdentityToken"] = WebIdentityToken;
         settings["Emulator:Sts:ContainerAuthorizationToken"] = ContainerAuthorization;
+        settings["Emulator:Sts:SsoAccessToken"] = SsoAccessToken;
         return EmulatorServer.StartAsync(settings);
     }
 
@@ -173,4 +201,12 @@ public sealed class InstanceProfileCredentialsTests(DatabaseFixture database, IT
 {
     [Fact]
     public Task Sync_SignsWithRefreshedTemporaryKeys_WhenCredentialsComeFromInstanceMetadata() => InstanceProfileAsync();
+}
+
+[Collection(ReliabilityCollection.Name)]
+public sealed class SsoCredentialsTests(DatabaseFixture database, ITestOutputHelper output)
+    : CredentialChainTests(database, output), IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public Task Sync_SignsWithRefreshedTemporaryKeys_WhenProfileUsesSso() => SsoProfileAsync();
 }
