@@ -164,6 +164,38 @@ public static class PacingBenchmark
                       from connector.attempts where is_write and sent_at is not null
                     """);
                 Console.Error.WriteLine($"  attempts used {stats.Used}, ids up to {stats.MaxId} (released ~{stats.MaxId - stats.Used}); sent-slot ms p50 {stats.P50:F1} p90 {stats.P90:F1} p99 {stats.P99:F1} max {stats.Max:F1}");
+                var chain = await connection.QuerySingleAsync<(double Gap, double SinceAnswer, double Latency, double SlotGap)>("""
+                    select percentile_cont(0.5) within group (order by extract(epoch from sent_at - prev_sent) * 1000),
+                           percentile_cont(0.5) within group (order by extract(epoch from sent_at - prev_finished) * 1000),
+                           percentile_cont(0.5) within group (order by extract(epoch from finished_at - sent_at) * 1000),
+                           percentile_cont(0.5) within group (order by extract(epoch from slot_at - prev_slot) * 1000)
+                      from (select sent_at, finished_at, slot_at, lag(sent_at) over w as prev_sent, lag(finished_at) over w as prev_finished,
+                                   lag(slot_at) over w as prev_slot
+                              from connector.attempts where is_write and sent_at is not null window w as (order by sent_at)) x
+                    """);
+                Console.Error.WriteLine($"  median ms: sent gap {chain.Gap:F2}, sent after previous answer {chain.SinceAnswer:F2}, answer latency {chain.Latency:F2}, slot gap {chain.SlotGap:F2}");
+                var buckets = await connection.QueryAsync<(string Bucket, long N, double ExcessMs)>("""
+                    select case when g < @gap * 1.025 then 'a<1.025' when g < @gap * 1.05 then 'b<1.05' when g < @gap * 1.1 then 'c<1.1'
+                                when g < @gap * 1.3 then 'd<1.3' else 'e>=1.3' end,
+                           count(*), sum(g - @gap)
+                      from (select extract(epoch from sent_at - lag(sent_at) over (order by sent_at)) * 1000 as g
+                              from connector.attempts where is_write and sent_at is not null and sent_at > @opened) x
+                     where g is not null group by 1 order by 1
+                    """, new { opened = first.Value.UtcDateTime, gap = 1000.0 / quota });
+                // Gaps between sends in the window, in units of 1/rate, and the time each bucket lost beyond 1/rate.
+                Console.Error.WriteLine("  sent gaps (x 1/rate): " + string.Join(", ", buckets.Select(b => $"{b.Bucket}: {b.N} (+{b.ExcessMs:F0} ms)")));
+                var counted = calls.Where(c => IsWrite(c.Operation) && c.CountedAt is not null && c.EntityId is not null)
+                    .GroupBy(c => c.EntityId!).ToDictionary(g => g.Key, g => g.First().CountedAt!.Value);
+                var legs = (await connection.QueryAsync<(DateTime Sent, DateTime Finished, string EntityId)>(
+                        "select a.sent_at, a.finished_at, c.entity_id from connector.attempts a join connector.crm_changes c on c.id = a.change_id where a.is_write and a.outcome = 'ok'"))
+                    .Where(a => counted.ContainsKey(a.EntityId))
+                    .Select(a => (Out: (counted[a.EntityId].UtcDateTime - a.Sent).TotalMilliseconds, Back: (a.Finished - counted[a.EntityId].UtcDateTime).TotalMilliseconds))
+                    .ToList();
+                if (legs.Count > 0)
+                {
+                    Console.Error.WriteLine($"  median ms: sent to counted {legs.Select(l => l.Out).Order().ElementAt(legs.Count / 2):F2}, counted to recorded answer {legs.Select(l => l.Back).Order().ElementAt(legs.Count / 2):F2} ({legs.Count} writes)");
+                }
+
                 foreach (var c in calls.Where(c => IsWrite(c.Operation)).Take(80))
                 {
                     Console.Error.WriteLine($"  call {c.Time:HH:mm:ss.fff} {c.OpportunityId} {c.EntityId} {c.HttpStatus} {c.ErrorType}");
