@@ -1,11 +1,13 @@
 // Naive baseline for the call-efficiency benchmark: what the public samples do. One official-SDK call per staged
 // row, in order, sleeping 1/quota s between calls; no ledger, no dedup, no pre-flight validation.
 // Usage: EMULATOR_ENDPOINT=http://127.0.0.1:4566 WRITES_PER_SECOND=200 node naive.mjs rows.json
-// rows.json: [{"changeType":"associate","catalog":"AWS","opportunityId":"O1","entityType":"Solutions","entityId":"S-1"}, ...]
+// rows.json: [{"changeType":"associate","catalog":"AWS","opportunityId":"O1","entityType":"Solutions","entityId":"S-1"},
+//             {"changeType":"assign","catalog":"AWS","opportunityId":"O2","assigneeEmail":"a@example.com"}, ...]
 // Prints one summary line (calls, ok, failed by error name). The benchmark counts calls from the emulator's log.
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  AssignOpportunityCommand,
   AssociateOpportunityCommand,
   DisassociateOpportunityCommand,
   PartnerCentralSellingClient,
@@ -30,7 +32,16 @@ for (const row of rows) {
     RelatedEntityType: row.entityType,
     RelatedEntityIdentifier: row.entityId,
   };
-  const command = row.changeType === "disassociate" ? new DisassociateOpportunityCommand(input) : new AssociateOpportunityCommand(input);
+  const command =
+    row.changeType === "assign"
+      ? new AssignOpportunityCommand({
+          Catalog: row.catalog,
+          Identifier: row.opportunityId,
+          Assignee: { Email: row.assigneeEmail, FirstName: "Dana", LastName: "Reyes", BusinessTitle: "PartnerAccountManager" },
+        })
+      : row.changeType === "disassociate"
+        ? new DisassociateOpportunityCommand(input)
+        : new AssociateOpportunityCommand(input);
   try {
     await client.send(command);
     ok++;

@@ -1,3 +1,4 @@
+using Connector.Assignees;
 using Connector.Changes;
 using Connector.Database;
 using Connector.Jobs;
@@ -33,6 +34,7 @@ public static class ConnectorServiceCollectionExtensions
         services.AddTransient<LedgerReconciler>();
         services.AddSingleton<LedgerFreshnessStore>();
         services.AddSingleton<DriftStore>();
+        services.AddSingleton<UnknownAssigneeStore>();
         services.AddTransient<ReconcileJob>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<PlanEffectStore>();

@@ -18,7 +18,11 @@ public static class CallEfficiencyBenchmark
     private const int Quota = 200;
     private const int Budget = 10_000_000;
 
-    public sealed record Row(long Seq, string ChangeType, string Catalog, string OpportunityId, string EntityType, string EntityId);
+    /// <summary>The email of a partner account manager who left: Partner Central refuses it as not a user of the account.</summary>
+    public const string DepartedAssignee = "departed.manager@example.com";
+
+    /// <summary>A staged row: an association (entity type and id), or an assignment (<see cref="AssigneeEmail"/>).</summary>
+    public sealed record Row(long Seq, string ChangeType, string Catalog, string OpportunityId, string? EntityType, string? EntityId, string? AssigneeEmail = null);
 
     /// <summary>The generated workload: rows in time order, the seeded state, and the number of changes needed.</summary>
     public sealed record Workload(IReadOnlyList<Row> Rows, IReadOnlyList<(string Opportunity, string Solution)> Seeded, int Needed,
@@ -31,7 +35,7 @@ public static class CallEfficiencyBenchmark
         var connectionString = await database.CreateAsync("calls");
 
         // The connector: stage, plan, drain.
-        int writes, reads, failedWrites;
+        int writes, reads, failedWrites, unknownAssigneeWrites;
         bool stateOk;
         double connectorSeconds;
         await using (var emulator = await StartEmulatorAsync(workload))
@@ -46,16 +50,23 @@ public static class CallEfficiencyBenchmark
             var calls = emulator.Calls;
             writes = calls.Count(c => c.Operation != "GetOpportunity");
             failedWrites = calls.Count(c => c.Operation != "GetOpportunity" && c.HttpStatus != 200);
+            unknownAssigneeWrites = calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200);
             reads = calls.Count(c => c.Operation == "GetOpportunity");
             stateOk = StateMatches(emulator, workload);
         }
 
+        // Bound to fail: every failed write except the one that discovers the unknown assignee.
+        var discovery = Math.Min(unknownAssigneeWrites, 1);
+
         var line = new BenchLine("call-efficiency")
             .Add("rows", workload.Rows.Count)
             .Add("needed_changes", workload.Needed)
+            .Add("unknown_assignee_rows", workload.Rows.Count(r => r.AssigneeEmail == DepartedAssignee))
             .Add("writes", writes)
-            .Add("writes_per_needed_change", (double)writes / workload.Needed)
+            .Add("writes_per_needed_change", (double)(writes - discovery) / workload.Needed)
             .Add("failed_writes", failedWrites)
+            .Add("discovery_writes", discovery)
+            .Add("bound_to_fail_writes", failedWrites - discovery)
             .Add("reads", reads)
             .Add("state_ok", stateOk)
             .Add("seconds", connectorSeconds, "F1");
@@ -75,6 +86,7 @@ public static class CallEfficiencyBenchmark
                 .Add("baseline_writes_per_needed_change", (double)baselineWrites / workload.Needed)
                 .Add("baseline_wasted_writes", baselineWrites - workload.Needed)
                 .Add("baseline_failed_writes", calls.Count(c => c.Operation != "GetOpportunity" && c.HttpStatus != 200))
+                .Add("baseline_unknown_assignee_writes", calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200))
                 .Add("baseline_state_ok", StateMatches(emulator, workload))
                 .Add("baseline_seconds", baseline.Value, "F1");
         }
@@ -86,7 +98,8 @@ public static class CallEfficiencyBenchmark
     /// has), 20% already satisfied per the ledger and the emulator (associate what is there), 10% superseded (an
     /// earlier opposite change for a needed key), 30% duplicates (a later identical copy of a needed or satisfied
     /// row), 5% invalid (bad solution id or opportunity id). Three keys per opportunity, so no per-opportunity cap
-    /// is ever reached.</summary>
+    /// is ever reached. On top, 5% of N assignments, each to its own opportunity, all naming an assignee Partner
+    /// Central refuses as not a user of the account (<see cref="DepartedAssignee"/>): bound to fail, none needed.</summary>
     public static Workload Generate(int totalRows)
     {
         var random = new Random(42);
@@ -149,16 +162,25 @@ public static class CallEfficiencyBenchmark
             timed.Add((random.Next(3), random.NextDouble(), bad.Item1, bad.Item2, bad.Item3));
         }
 
+        var departed = totalRows * 5 / 100;
+        for (var i = 0; i < departed; i++)
+        {
+            timed.Add((random.Next(3), random.NextDouble(), "assign", "O" + (3_000_000 + i), DepartedAssignee));
+        }
+
         var rows = timed.OrderBy(t => t.Phase).ThenBy(t => t.Order)
-            .Select((t, index) => new Row(index, t.Type, "AWS", t.Opp, "Solutions", t.Entity))
+            .Select((t, index) => t.Type == "assign"
+                ? new Row(index, t.Type, "AWS", t.Opp, null, null, t.Entity)
+                : new Row(index, t.Type, "AWS", t.Opp, "Solutions", t.Entity))
             .ToList();
 
         // Needed = valid keys whose last desired state differs from the seeded state.
         var seededSet = seeded.ToHashSet();
         var desired = new Dictionary<(string, string), bool>();
-        foreach (var row in rows.Where(r => RequestValidator.Validate(new AssociateOpportunityRequest(r.Catalog, r.OpportunityId, r.EntityType, r.EntityId)).Count == 0))
+        foreach (var row in rows.Where(r => r.AssigneeEmail is null
+                                            && RequestValidator.Validate(new AssociateOpportunityRequest(r.Catalog, r.OpportunityId, r.EntityType!, r.EntityId!)).Count == 0))
         {
-            desired[(row.OpportunityId, row.EntityId)] = row.ChangeType == "associate";
+            desired[(row.OpportunityId, row.EntityId!)] = row.ChangeType == "associate";
         }
 
         var neededCount = desired.Count(d => d.Value != seededSet.Contains(d.Key));
@@ -178,6 +200,7 @@ public static class CallEfficiencyBenchmark
             ["Emulator:Quotas:WritesPer24Hours"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Emulator:Quotas:ReadsPerSecond"] = "50",
             ["Emulator:CallLogCapacity"] = "1000000",
+            ["Emulator:UnknownAssignees:0"] = DepartedAssignee,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         emulator.Seed(workload.Seeded.GroupBy(s => s.Opportunity).Select(g => new SeedOpportunity
@@ -210,7 +233,7 @@ public static class CallEfficiencyBenchmark
         await connection.OpenAsync();
         var start = DateTime.UtcNow.AddHours(-1);
         await using (var import = await connection.BeginBinaryImportAsync(
-            "copy connector.crm_changes (change_type, catalog, opportunity_id, entity_type, entity_id, changed_at) from stdin (format binary)"))
+            "copy connector.crm_changes (change_type, catalog, opportunity_id, entity_type, entity_id, changed_at, assignee_email, assignee_first_name, assignee_last_name, assignee_business_title) from stdin (format binary)"))
         {
             foreach (var row in rows)
             {
@@ -221,6 +244,10 @@ public static class CallEfficiencyBenchmark
                 await import.WriteAsync(row.EntityType, NpgsqlDbType.Text);
                 await import.WriteAsync(row.EntityId, NpgsqlDbType.Text);
                 await import.WriteAsync(start.AddMilliseconds(row.Seq), NpgsqlDbType.TimestampTz);
+                await import.WriteAsync(row.AssigneeEmail, NpgsqlDbType.Text);
+                await import.WriteAsync(row.AssigneeEmail is null ? null : "Dana", NpgsqlDbType.Text);
+                await import.WriteAsync(row.AssigneeEmail is null ? null : "Reyes", NpgsqlDbType.Text);
+                await import.WriteAsync(row.AssigneeEmail is null ? null : "PartnerAccountManager", NpgsqlDbType.Text);
             }
 
             await import.CompleteAsync();
@@ -261,6 +288,7 @@ public static class CallEfficiencyBenchmark
             opportunityId = r.OpportunityId,
             entityType = r.EntityType,
             entityId = r.EntityId,
+            assigneeEmail = r.AssigneeEmail,
         })));
         try
         {

@@ -24,6 +24,8 @@ public static class ConnectorCli
           changes [--status S] [--opportunity O] [--import N] [--json]
                                             list changes (newest first)
           changes show N [--json]           one change's whole history
+          assignees [--json]                assignee emails Partner Central refused (not sent again)
+          assignees reset <email> | --all   forget them; their rejected changes go back to pending
           reconcile [--dry-run] [--opportunity O ...]
                                             re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
@@ -65,6 +67,7 @@ public static class ConnectorCli
                 "retry" => await RetryCommand.RunAsync(rest, logging, stop.Token),
                 "changes" => await ChangesCommand.RunAsync(rest, logging, stop.Token),
                 "reconcile" => await ReconcileCommand.RunAsync(rest, logging, stop.Token),
+                "assignees" => await AssigneesCommand.RunAsync(rest, logging, stop.Token),
                 "resume" => await ResumeCommand.RunAsync(rest, logging, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, logging, stop.Token),

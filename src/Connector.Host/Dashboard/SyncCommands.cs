@@ -1,3 +1,4 @@
+using Connector.Assignees;
 using Connector.Jobs;
 using Connector.Ledger;
 using Connector.Sync;
@@ -54,6 +55,36 @@ internal static class SyncCommands
         if (count > 0)
         {
             services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("reapply", CancellationToken.None));
+        }
+
+        return true;
+    }
+
+    /// <summary>POST /sync/assignee-reset?key=K (<see cref="UnknownAssignee.Key"/>: no email in the URL): forgets a
+    /// refused assignee email, puts the changes rejected for it back to pending and queues a sync.</summary>
+    public static bool ResetAssignee(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var key = http.Request.Query["key"].ToString();
+        if (key.Length == 0)
+        {
+            return false;
+        }
+
+        var services = http.RequestServices;
+        var store = services.GetRequiredService<UnknownAssigneeStore>();
+        var remembered = store.ListAsync(http.RequestAborted).GetAwaiter().GetResult().FirstOrDefault(a => a.Key == key);
+        if (remembered is null)
+        {
+            // Already reset (another user, an expiry): nothing left to do, and nothing to say about which email it was.
+            return true;
+        }
+
+        var user = DashboardAccess.UserName(http) ?? "dashboard";
+        var reset = store.ResetAsync(remembered.Email, $"assignee reset on the dashboard ({user})", http.RequestAborted).GetAwaiter().GetResult();
+        if (reset.Requeued > 0)
+        {
+            services.GetRequiredService<IBackgroundJobClient>().Enqueue<SyncJob>(job => job.RunAsync("assignee-reset", CancellationToken.None));
         }
 
         return true;

@@ -43,6 +43,7 @@ public static class SyncPage
         routes.AddWriteCommand(Path + "/retry", SyncCommands.Retry);
         routes.AddWriteCommand(Path + "/trigger", SyncCommands.Trigger);
         routes.AddWriteCommand(Path + "/reapply", SyncCommands.Reapply);
+        routes.AddWriteCommand(Path + "/assignee-reset", SyncCommands.ResetAssignee);
         routes.Add(UploadPath, UploadActions.Route(HttpMethods.Post, UploadActions.ReceiveAsync));
         routes.Add(UploadPath + "/confirm", UploadActions.Route(HttpMethods.Post, UploadActions.ConfirmAsync));
         routes.Add(UploadPath + "/cancel", UploadActions.Route(HttpMethods.Post, UploadActions.CancelAsync));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Connector.Assignees;
 using Connector.Sources;
 using Hangfire.Dashboard;
 using Hangfire.Dashboard.Pages;
@@ -27,6 +28,8 @@ public sealed class SyncPageView : RazorPage
         Part(html, SyncPageSections.StatusPart, live);
         Part(html, SyncPageSections.FailuresPart, live);
         Part(html, SyncPageSections.DriftPart, live);
+        SyncPageAssignees.Render(html, services.GetRequiredService<UnknownAssigneeStore>().ListAsync(CancellationToken.None).GetAwaiter().GetResult(),
+            IsReadOnly ? null : Url.To(SyncPage.Path + "/assignee-reset"), changeId => ChangeView.Link(Url, changeId));
         SyncPageAlerts.Render(html, services);
         if (!IsReadOnly)
         {

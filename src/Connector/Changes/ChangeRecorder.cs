@@ -63,6 +63,34 @@ public sealed class ChangeRecorder
         select count(*)::int from moved
         """;
 
+    // Queued changes settled as rejected without a call (the refusal of one of them answers for the rest): out of the
+    // queue and settled in one statement; one a sender holds is not in @ids (the caller skips locked queue rows).
+    private const string RejectQueuedSql = $$"""
+        with dequeued as (delete from connector.send_queue where change_id = any(@ids) returning change_id)
+        update connector.crm_changes c
+           set status = '{{ChangeStatus.Rejected}}', status_detail = @detail, error_type = @errorType, processed_at = now()
+          from dequeued d
+         where c.id = d.change_id
+        """;
+
+    // Rejected changes the caller picked (their cause is gone) back to pending for the next plan, keeping the old
+    // run's credit; the plan's supersede step still lets only the latest change of a key be sent.
+    private const string RequeueRejectedSql = $$"""
+        with old as (
+            select id, run_id, status from connector.crm_changes
+             where status = '{{ChangeStatus.Rejected}}' and id = any(@ids)
+               for update),
+        moved as (
+            update connector.crm_changes c
+               set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null, run_id = null,
+                   status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(c.status_detail, '{{ChangeStatus.Rejected}}') || ')'
+              from old
+             where c.id = old.id
+            returning old.run_id, old.status),
+        credited as ({{CreditSql}})
+        select count(*)::int from moved
+        """;
+
     // A change still queued stays in its run; a settled one leaves it with its credit.
     private const string ReapplySql = $$"""
         with old as (select id, run_id, status from connector.crm_changes where id = @changeId for update),
@@ -112,6 +140,10 @@ public sealed class ChangeRecorder
     public Task FailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string errorType, string? requestId, CancellationToken cancellationToken) =>
         SettleAsync(connection, transaction, changeId, ChangeStatus.Failed, detail, errorType, requestId, cancellationToken);
 
+    /// <summary>Queued changes rejected without a call, because another change's refusal answers for them.</summary>
+    public Task<int> RejectQueuedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, string detail, string errorType, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(RejectQueuedSql, new { ids, detail, errorType }, transaction, cancellationToken: cancellationToken));
+
     /// <summary>Still pending: a retry is due later (or the sync is paused); <paramref name="detail"/> says when and why.</summary>
     public Task RetryLaterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string? requestId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(RetryLaterSql, new { changeId, detail, requestId }, transaction, cancellationToken: cancellationToken));
@@ -132,6 +164,10 @@ public sealed class ChangeRecorder
         SqlBatch.Command(SettleSql, ("changeId", changeId), ("status", status), ("detail", detail), ("errorType", errorType), ("requestId", requestId)),
         SqlBatch.Command(DequeueSql, ("changeId", changeId)),
     ];
+
+    /// <summary>Rejected changes back to pending for the next plan (the cause of their rejection is gone).</summary>
+    public Task<int> RequeueRejectedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, string requestedBy, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueRejectedSql, new { ids, by = requestedBy }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
     public Task<int> ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>

@@ -158,6 +158,10 @@ public sealed partial class AccountPacer(NpgsqlDataSource dataSource, IOptions<P
         }
     }
 
+    /// <summary>Gives back a granted slot whose call is not made after all (the change was settled at the last
+    /// moment): the budget does not count it.</summary>
+    public Task GiveBackAsync(SlotReservation slot, CancellationToken cancellationToken) => ReleaseAsync(slot.AttemptId, cancellationToken);
+
     /// <summary>Someone else shares the quota: every server slows down together (the spacing doubles per
     /// throttle in a row, up to 64×) and the next write waits <paramref name="pause"/>.</summary>
     public async Task ThrottledAsync(TimeSpan pause, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Connector.Assignees;
 using Connector.Changes;
 using Connector.Database;
 using Connector.Ledger;
@@ -19,6 +20,7 @@ public sealed partial class ChangeSender(
     AccountPacer pacer,
     LedgerStore ledger,
     ChangeRecorder recorder,
+    UnknownAssigneeStore unknownAssignees,
     IOptions<SyncOptions> options,
     IOptions<PartnerCentralOptions> apiOptions,
     TimeProvider time,
@@ -63,6 +65,17 @@ public sealed partial class ChangeSender(
                 await recorder.DeferAsync(connection, transaction, change.ChangeId, slot.At, apiOptions.Value.WritesPer24Hours, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return SendOutcome.Deferred;
+        }
+
+        // The gate opened once the previous write's outcome was committed: if that write met this assignee as
+        // unknown, another sender claimed this change meanwhile, and it costs no second write.
+        if (change.IsAssignment && unknownAssignees.Enabled
+            && await unknownAssignees.RecallAsync(connection, transaction, change.Assignee().Email, cancellationToken) is { } unknown)
+        {
+            await pacer.GiveBackAsync(slot, cancellationToken);
+            await recorder.RejectQueuedAsync(connection, transaction, [change.ChangeId], unknown, UnknownAssigneeStore.ErrorType, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return SendOutcome.Settled;
         }
 
         var attempt = new AttemptClock(slot.AttemptId, time.GetUtcNow(), Stopwatch.StartNew());
@@ -220,6 +233,13 @@ public sealed partial class ChangeSender(
             {
                 var detail = decision.Note.Length == 0 ? failure.Summary : $"{failure.Summary}; {decision.Note}";
                 await recorder.FailedAsync(connection, transaction, change.ChangeId, detail, failure.ErrorType, failure.RequestId, cancellationToken);
+                if (change.IsAssignment && unknownAssignees.Enabled && UnknownAssigneeStore.IsUnknownAssignee(error))
+                {
+                    // The one write that meets an unknown assignee: the others naming it are rejected without one.
+                    var rejected = await unknownAssignees.RememberAsync(connection, transaction, change.Assignee().Email, change.ChangeId, failure.RequestId, cancellationToken);
+                    LogUnknownAssignee(change.OpportunityId, change.ChangeId, rejected);
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 if (failure.Class == FailureClass.Unexpected)
                 {
@@ -253,6 +273,10 @@ public sealed partial class ChangeSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} {OpportunityId} got {ErrorType}; attempt {Attempt} will be retried (request {RequestId})")]
     private partial void LogRetrying(string operation, string opportunityId, string errorType, int attempt, string? requestId);
+
+    // Never the email itself: the change id leads to it for those who may see it.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AssignOpportunity {OpportunityId}: Partner Central refused the assignee of change {ChangeId} as not a user of the account; remembered, {Rejected} queued change(s) naming it rejected without a write")]
+    private partial void LogUnknownAssignee(string opportunityId, long changeId, int rejected);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} {OpportunityId} failed with {ErrorType} (request {RequestId})")]
     private partial void LogFailed(string operation, string opportunityId, string errorType, string? requestId);

@@ -50,4 +50,9 @@ public sealed class SyncOptions
 
     /// <summary>How long a drain job works before handing its lane back to Hangfire (keeps jobs short-lived).</summary>
     public TimeSpan DrainSlice { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an assignee email Partner Central refused as not a user of the account is remembered: changes
+    /// naming it are rejected without a write until then or until reset (<c>connector assignees reset</c>). 0 turns the
+    /// memory off (every such change is sent, and fails).</summary>
+    public TimeSpan UnknownAssigneeExpiry { get; set; } = TimeSpan.FromDays(7);
 }

@@ -1,3 +1,4 @@
+using Connector.Assignees;
 using Connector.Changes;
 using Connector.PartnerCentral;
 using Dapper;
@@ -142,6 +143,14 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         create index on plan_eval (id);
         -- Unanalysed, the temp table is estimated at a few thousand rows and every join with it becomes a nested loop.
         analyze plan_eval;
+        """;
+
+    // An assignee Partner Central refused as not a user of the account (remembered, not expired) costs no second
+    // write: an assignment that would be sent to it is rejected before any call, worded by UnknownAssigneeStore.
+    private const string UnknownAssigneesSql = $$"""
+        update plan_eval e set decision = 'unknown_assignee'
+         where @remember and e.change_type = '{{ChangeType.Assign}}' and e.decision = 'send'
+           and exists (select 1 from connector.unknown_assignees u where u.email = e.email and u.expires_at > now());
         """;
 
     // Verification reads within their share of the read quota (what the last 24 h read and the queued reads will):
@@ -308,7 +317,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         union all
         select e.id,
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
-                    when e.decision like 'cap:%' or e.decision like 'excl:%' then '{{ChangeStatus.Rejected}}'
+                    when e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision = 'unknown_assignee' then '{{ChangeStatus.Rejected}}'
                     when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
@@ -325,13 +334,16 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                         || ' associated (per-opportunity cap) (TOO_MANY_VALUES)'
                     when e.decision like 'excl:%' then
                         'RelatedEntityType: the opportunity already has ' || substr(e.decision, 6)
-                        || '; one Marketplace offer or one offer set, not both (INVALID_VALUE)' end,
-               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' then 'INVALID_VALUE' end,
+                        || '; one Marketplace offer or one offer set, not both (INVALID_VALUE)'
+                    when e.decision = 'unknown_assignee' then {{UnknownAssigneeStore.DetailSql}} end,
+               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' then 'INVALID_VALUE'
+                    when e.decision = 'unknown_assignee' then '{{UnknownAssigneeStore.ErrorType}}' end,
                d.at,
-               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%',
+               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision = 'unknown_assignee',
                @run
           from plan_eval e
           left join plan_defer d on d.change_id = e.id
+          left join connector.unknown_assignees u on e.decision = 'unknown_assignee' and u.email = e.email
         union all
         select m.change_id, '{{ChangeStatus.Deferred}}', null, null, m.not_before, false, null
           from plan_moved m
@@ -344,7 +356,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
-          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%')::int as rejected,
+          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%' or decision = 'unknown_assignee')::int as rejected,
           (select count(*) from plan_send)::int as queued,
           (select count(*) from plan_send where read_first)::int as readfirst,
           (select count(*) from plan_eval where decision = 'verify')::int as verifying,
@@ -397,6 +409,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         await Execute(connection, transaction, ContendersSql, args, cancellationToken);
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
+        await Execute(connection, transaction, UnknownAssigneesSql, new { remember = syncOptions.Value.UnknownAssigneeExpiry > TimeSpan.Zero }, cancellationToken);
         await Execute(connection, transaction, VerifyBudgetSql, new { verifyReads = syncOptions.Value.VerifyReadsPer24Hours }, cancellationToken);
         await Execute(connection, transaction, ExclusiveSql, args, cancellationToken);
         await Execute(connection, transaction, CapsSql, args, cancellationToken);

@@ -26,6 +26,11 @@ public sealed class EmulatorOptions
 
     public StsOptions Sts { get; set; } = new();
 
+    /// <summary>Assignee emails that are not users of the account (matched without regard to case): AssignOpportunity
+    /// naming one is refused with a ValidationException on <c>Assignee.Email</c>. Partner Central has no API that
+    /// lists its users, so this is how a client meets an unknown one.</summary>
+    public List<string> UnknownAssignees { get; set; } = [];
+
     /// <summary>The account shown in opportunity ARNs.</summary>
     public string AccountId { get; set; } = "123456789012";
 

@@ -14,10 +14,12 @@ public sealed class EmulatorState
     private readonly Dictionary<(string Catalog, string Id), OpportunityRecord> records = [];
     private readonly OpportunityDirectory directory;
     private readonly TimeProvider clock;
+    private readonly HashSet<string> unknownAssignees;
 
     public EmulatorState(IOptions<EmulatorOptions> options, [FromKeyedServices(EmulatorClock.Key)] TimeProvider clock)
     {
         directory = new OpportunityDirectory(options.Value.Opportunities);
+        unknownAssignees = new HashSet<string>(options.Value.UnknownAssignees, StringComparer.OrdinalIgnoreCase);
         this.clock = clock;
     }
 
@@ -142,6 +144,16 @@ public sealed class EmulatorState
             if (record is null)
             {
                 return NotFound(catalog, id);
+            }
+
+            if (unknownAssignees.Contains(assignee.Email))
+            {
+                // The message does not echo the email (nor does the connector's log of it).
+                return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+                [
+                    new FieldError("Assignee.Email", ValidationCodes.InvalidValue,
+                        "The assignee is not a registered Partner Central user of this account."),
+                ]);
             }
 
             record.Team.RemoveAll(member => string.Equals(member.BusinessTitle, assignee.BusinessTitle, StringComparison.Ordinal));

@@ -151,6 +151,48 @@ public sealed partial class DashboardAccessTests(DatabaseFixture database) : ICl
     }
 
     [Fact]
+    public async Task AssigneeReset_IsOfferedAndDoneForWriter_NeitherShownNorAllowedForReadOnlyUser_AndNoPageShowsTheEmail()
+    {
+        var email = "hidden." + Guid.NewGuid().ToString("N")[..8] + "@example.com";
+        var key = Connector.Assignees.UnknownAssignee.KeyOf(email);
+        long change;
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
+        {
+            change = await connection.ExecuteScalarAsync<long>(
+                """
+                insert into connector.crm_changes (change_type, opportunity_id, assignee_email, assignee_first_name, assignee_last_name,
+                                                   assignee_business_title, status, status_detail, error_type)
+                values ('assign', 'O1', @email, 'Ana', 'Lima', 'PartnerAccountManager', 'rejected', 'assignee_email: refused', 'UnknownAssignee') returning id
+                """, new { email });
+            await connection.ExecuteAsync(
+                "insert into connector.unknown_assignees (email, refused_at, expires_at, change_id) values (@email, now(), now() + interval '7 days', @change)",
+                new { email, change });
+        }
+
+        using var client = Client();
+        var viewerPage = await (await client.SendAsync(Get("/hangfire/sync", Remote, "viewer", ViewerPassword))).Content.ReadAsStringAsync();
+        var adminPage = await (await client.SendAsync(Get("/hangfire/sync", Remote, "admin", AdminPassword))).Content.ReadAsStringAsync();
+        var viewer = await PostAsync("viewer", ViewerPassword, $"/hangfire/sync/assignee-reset?key={key}");
+        var statusAfterViewer = await StatusAsync(change);
+        var bare = await PostAsync("admin", AdminPassword, "/hangfire/sync/assignee-reset");
+        var admin = await PostAsync("admin", AdminPassword, $"/hangfire/sync/assignee-reset?key={key}");
+
+        Assert.Contains($"<tr data-assignee-key=\"{key}\">", viewerPage);
+        Assert.Contains("h***@example.com", viewerPage);
+        Assert.DoesNotContain("sync/assignee-reset", viewerPage);
+        Assert.Contains($"sync/assignee-reset?key={key}", adminPage);
+        Assert.DoesNotContain(email, viewerPage);
+        Assert.DoesNotContain(email, adminPage);
+        Assert.Equal(HttpStatusCode.Forbidden, viewer);
+        Assert.Equal("rejected", statusAfterViewer);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bare);
+        Assert.Equal(HttpStatusCode.NoContent, admin);
+        Assert.Equal("pending", await StatusAsync(change));
+        var after = await (await client.SendAsync(Get("/hangfire/sync", Remote, "admin", AdminPassword))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain($"data-assignee-key=\"{key}\"", after);
+    }
+
+    [Fact]
     public async Task SyncRetry_TreatsErrorTypeLiterally_WhenQueryStringCarriesSql()
     {
         var failed = await StageFailedAsync("ValidationException");
