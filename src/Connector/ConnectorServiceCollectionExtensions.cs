@@ -5,6 +5,7 @@ using Connector.Jobs;
 using Connector.Ledger;
 using Connector.Operations;
 using Connector.PartnerCentral;
+using Connector.Solutions;
 using Connector.Sources;
 using Connector.Sync;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,8 @@ public static class ConnectorServiceCollectionExtensions
         services.AddSingleton<LedgerFreshnessStore>();
         services.AddSingleton<DriftStore>();
         services.AddSingleton<UnknownAssigneeStore>();
+        services.AddSingleton<SolutionCache>();
+        services.AddTransient<SolutionRefreshJob>();
         services.AddTransient<ReconcileJob>();
         services.AddSingleton<SyncPlanner>();
         services.AddSingleton<PlanEffectStore>();

@@ -7,6 +7,7 @@ using Npgsql;
 using NpgsqlTypes;
 using PartnerCentral.Emulator;
 using PartnerCentral.Emulator.State;
+using PartnerCentral.Emulator.Protocol;
 
 namespace Connector.Bench.Benchmarks;
 
@@ -48,8 +49,8 @@ public static class CallEfficiencyBenchmark
             await connector.DrainAsync(lanes: 2, within: TimeSpan.FromMinutes(30));
             connectorSeconds = watch.Elapsed.TotalSeconds;
             var calls = emulator.Calls;
-            writes = calls.Count(c => c.Operation != "GetOpportunity");
-            failedWrites = calls.Count(c => c.Operation != "GetOpportunity" && c.HttpStatus != 200);
+            writes = calls.Count(c => SellingOperation.IsWrite(c.Operation));
+            failedWrites = calls.Count(c => SellingOperation.IsWrite(c.Operation) && c.HttpStatus != 200);
             unknownAssigneeWrites = calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200);
             reads = calls.Count(c => c.Operation == "GetOpportunity");
             stateOk = StateMatches(emulator, workload);
@@ -81,11 +82,11 @@ public static class CallEfficiencyBenchmark
             }
 
             var calls = emulator.Calls;
-            var baselineWrites = calls.Count(c => c.Operation != "GetOpportunity");
+            var baselineWrites = calls.Count(c => SellingOperation.IsWrite(c.Operation));
             line.Add("baseline_writes", baselineWrites)
                 .Add("baseline_writes_per_needed_change", (double)baselineWrites / workload.Needed)
                 .Add("baseline_wasted_writes", baselineWrites - workload.Needed)
-                .Add("baseline_failed_writes", calls.Count(c => c.Operation != "GetOpportunity" && c.HttpStatus != 200))
+                .Add("baseline_failed_writes", calls.Count(c => SellingOperation.IsWrite(c.Operation) && c.HttpStatus != 200))
                 .Add("baseline_unknown_assignee_writes", calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200))
                 .Add("baseline_state_ok", StateMatches(emulator, workload))
                 .Add("baseline_seconds", baseline.Value, "F1");

@@ -221,5 +221,5 @@ public static class PacingBenchmark
         }
     }
 
-    private static bool IsWrite(string operation) => operation != "GetOpportunity";
+    private static bool IsWrite(string operation) => global::PartnerCentral.Emulator.Protocol.SellingOperation.IsWrite(operation);
 }

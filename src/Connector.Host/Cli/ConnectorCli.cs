@@ -26,6 +26,8 @@ public static class ConnectorCli
           changes show N [--json]           one change's whole history
           assignees [--json]                assignee emails Partner Central refused (not sent again)
           assignees reset <email> | --all   forget them; their rejected changes go back to pending
+          solutions [--json] | solutions refresh [--catalog C]
+                                            the account's solutions as last listed; list them again
           reconcile [--dry-run] [--opportunity O ...]
                                             re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
@@ -68,6 +70,7 @@ public static class ConnectorCli
                 "changes" => await ChangesCommand.RunAsync(rest, logging, stop.Token),
                 "reconcile" => await ReconcileCommand.RunAsync(rest, logging, stop.Token),
                 "assignees" => await AssigneesCommand.RunAsync(rest, logging, stop.Token),
+                "solutions" => await SolutionsCommand.RunAsync(rest, logging, stop.Token),
                 "resume" => await ResumeCommand.RunAsync(rest, logging, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, logging, stop.Token),

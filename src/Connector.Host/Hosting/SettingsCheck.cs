@@ -54,6 +54,7 @@ public static class SettingsCheck
                      ("IncrementalSync", schedules.IncrementalSync),
                      ("DropFolderPoll", schedules.DropFolderPoll),
                      ("Reconcile", schedules.Reconcile),
+                     ("SolutionRefresh", schedules.SolutionRefresh),
                  })
         {
             if (!ScheduleOptions.IsUnset(cron) && !ScheduleOptions.IsOff(cron) && !CronCheck.IsValid(cron))

@@ -45,17 +45,20 @@ public sealed class ChangeRecorder
             on conflict (run_id, status) do update set changes = connector.run_credits.changes + excluded.changes
         """;
 
-    private const string RequeueFailedSql = $$"""
+    // Failed (or rejected) changes back to pending for the next plan: one, a set, one error type's, or all of them;
+    // each keeps its old run's credit, and the plan's supersede step still lets only the latest change of a key be sent.
+    private const string RequeueSql = $$"""
         with old as (
             select id, run_id, status from connector.crm_changes
-             where status = '{{ChangeStatus.Failed}}'
+             where status = @status
                and (@id::bigint is null or id = @id)
+               and (@ids::bigint[] is null or id = any(@ids))
                and (@errorType::text is null or error_type = @errorType)
                for update),
         moved as (
             update connector.crm_changes c
                set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null, run_id = null,
-                   status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(c.status_detail, '{{ChangeStatus.Failed}}') || ')'
+                   status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(c.status_detail, @status) || ')'
               from old
              where c.id = old.id
             returning old.run_id, old.status),
@@ -71,24 +74,6 @@ public sealed class ChangeRecorder
            set status = '{{ChangeStatus.Rejected}}', status_detail = @detail, error_type = @errorType, processed_at = now()
           from dequeued d
          where c.id = d.change_id
-        """;
-
-    // Rejected changes the caller picked (their cause is gone) back to pending for the next plan, keeping the old
-    // run's credit; the plan's supersede step still lets only the latest change of a key be sent.
-    private const string RequeueRejectedSql = $$"""
-        with old as (
-            select id, run_id, status from connector.crm_changes
-             where status = '{{ChangeStatus.Rejected}}' and id = any(@ids)
-               for update),
-        moved as (
-            update connector.crm_changes c
-               set status = '{{ChangeStatus.Pending}}', error_type = null, processed_at = null, run_id = null,
-                   status_detail = 'requeued by ' || @by || ' (was: ' || coalesce(c.status_detail, '{{ChangeStatus.Rejected}}') || ')'
-              from old
-             where c.id = old.id
-            returning old.run_id, old.status),
-        credited as ({{CreditSql}})
-        select count(*)::int from moved
         """;
 
     // A change still queued stays in its run; a settled one leaves it with its credit.
@@ -154,7 +139,8 @@ public sealed class ChangeRecorder
 
     /// <summary>Failed changes back to pending for the next plan: one (<paramref name="id"/>), one error type's, or all.</summary>
     public Task<int> RequeueFailedAsync(NpgsqlConnection connection, long? id, string? errorType, string requestedBy, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueFailedSql, new { id, errorType, by = requestedBy }, cancellationToken: cancellationToken));
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueSql,
+            new { status = ChangeStatus.Failed, id, ids = (long[]?)null, errorType, by = requestedBy }, cancellationToken: cancellationToken));
 
     private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string status, string detail, string? errorType, string? requestId, CancellationToken cancellationToken) =>
         SqlBatch.ExecuteAsync(connection, transaction, SettleCommands(changeId, status, detail, errorType, requestId), cancellationToken);
@@ -167,7 +153,8 @@ public sealed class ChangeRecorder
 
     /// <summary>Rejected changes back to pending for the next plan (the cause of their rejection is gone).</summary>
     public Task<int> RequeueRejectedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, string requestedBy, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueRejectedSql, new { ids, by = requestedBy }, transaction, cancellationToken: cancellationToken));
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(RequeueSql,
+            new { status = ChangeStatus.Rejected, id = (long?)null, ids, errorType = (string?)null, by = requestedBy }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The CRM's last desired state for a key that drifted goes back to pending, for the next plan to send.</summary>
     public Task<int> ReapplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, long driftId, CancellationToken cancellationToken) =>

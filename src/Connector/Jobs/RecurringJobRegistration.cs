@@ -13,6 +13,7 @@ public sealed partial class RecurringJobRegistration(IRecurringJobManager recurr
     public const string IncrementalId = "incremental-sync";
     public const string DropFolderId = "drop-folder-poll";
     public const string ReconcileId = "reconcile";
+    public const string SolutionRefreshId = "solution-refresh";
 
     public void Apply()
     {
@@ -23,6 +24,7 @@ public sealed partial class RecurringJobRegistration(IRecurringJobManager recurr
         Register(IncrementalId, nameof(options.IncrementalSync), options.IncrementalSync, id => recurring.AddOrUpdate<SyncJob>(id, job => job.RunAsync("incremental", CancellationToken.None), options.IncrementalSync.Trim(), utc));
         Register(DropFolderId, nameof(options.DropFolderPoll), options.DropFolderPoll, id => recurring.AddOrUpdate<DropFolderJob>(id, job => job.PollAsync(CancellationToken.None), options.DropFolderPoll.Trim(), utc));
         Register(ReconcileId, nameof(options.Reconcile), options.Reconcile, id => recurring.AddOrUpdate<ReconcileJob>(id, job => job.RunAsync(CancellationToken.None), options.Reconcile.Trim(), utc));
+        Register(SolutionRefreshId, nameof(options.SolutionRefresh), options.SolutionRefresh, id => recurring.AddOrUpdate<SolutionRefreshJob>(id, job => job.RunAsync(CancellationToken.None), options.SolutionRefresh.Trim(), utc));
     }
 
     private void Register(string id, string key, string? cron, Action<string> add)

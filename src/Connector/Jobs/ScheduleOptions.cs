@@ -18,6 +18,8 @@ public sealed class ScheduleOptions
 
     public string Reconcile { get; set; } = "0 * * * *";
 
+    public string SolutionRefresh { get; set; } = "30 * * * *";
+
     public static bool IsOff(string? value) =>
         value?.Trim() is { } trimmed && (trimmed.Equals(Off, StringComparison.OrdinalIgnoreCase) || trimmed.Equals("disabled", StringComparison.OrdinalIgnoreCase));
 

@@ -1,6 +1,6 @@
 namespace Connector.PartnerCentral;
 
-/// <summary>The four Partner Central Selling operations the connector uses, in the connector's own types.
+/// <summary>The Partner Central Selling operations the connector uses, in the connector's own types.
 /// <see cref="PartnerCentralClient"/> implements it over the SDK client (<c>IAmazonPartnerCentralSelling</c>, today
 /// the stand-in in <c>Sdk/</c>, tomorrow the official AWSSDK.PartnerCentralSelling, unchanged).</summary>
 public interface IPartnerCentralClient
@@ -12,4 +12,7 @@ public interface IPartnerCentralClient
     Task<WriteResult> AssignOpportunityAsync(AssignOpportunityRequest request, CancellationToken cancellationToken);
 
     Task<GetOpportunityResponse> GetOpportunityAsync(GetOpportunityRequest request, CancellationToken cancellationToken);
+
+    /// <summary>One page of the account's partner solutions (a read).</summary>
+    Task<ListSolutionsResponse> ListSolutionsAsync(ListSolutionsRequest request, CancellationToken cancellationToken);
 }

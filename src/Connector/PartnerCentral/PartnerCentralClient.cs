@@ -108,6 +108,24 @@ public sealed partial class PartnerCentralClient(
         };
     }
 
+    public async Task<ListSolutionsResponse> ListSolutionsAsync(ListSolutionsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        const string operation = "ListSolutions";
+        Preflight(operation, null, RequestValidator.Validate(request));
+        var response = await CallAsync(operation, "(account)", () => sdk.ListSolutionsAsync(new Sdk.ListSolutionsRequest
+        {
+            Catalog = request.Catalog,
+            NextToken = request.NextToken,
+            MaxResults = request.MaxResults,
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var solutions = (response.SolutionSummaries ?? [])
+            .Where(s => !string.IsNullOrEmpty(s.Id))
+            .Select(s => new SolutionSummary(s.Id!, s.Arn, s.Name, s.Status ?? string.Empty))
+            .ToList();
+        return new ListSolutionsResponse(solutions, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken, RequestId(response));
+    }
+
     private static string? DateText(DateTime? value) =>
         value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 

@@ -47,6 +47,13 @@ public static partial class RequestValidator
         return errors;
     }
 
+    public static IReadOnlyList<FieldError> Validate(ListSolutionsRequest request)
+    {
+        var errors = new List<FieldError>();
+        CheckCatalog(request.Catalog, errors);
+        return errors;
+    }
+
     /// <summary>What is compared and sent: email trimmed and lower-cased (the model's pattern is lower-case),
     /// names and title trimmed, an empty phone treated as none.</summary>
     public static AssigneeContact Normalise(AssigneeContact contact) => new(

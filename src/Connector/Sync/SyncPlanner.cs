@@ -1,6 +1,7 @@
 using Connector.Assignees;
 using Connector.Changes;
 using Connector.PartnerCentral;
+using Connector.Solutions;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -151,6 +152,22 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         update plan_eval e set decision = 'unknown_assignee'
          where @remember and e.change_type = '{{ChangeType.Assign}}' and e.decision = 'send'
            and exists (select 1 from connector.unknown_assignees u where u.email = e.email and u.expires_at > now());
+        """;
+
+    // A legacy solution the account's last ListSolutions shows Inactive or Draft, or does not have although it was
+    // listed after the change was made, would be refused: rejected before any call (SolutionCache). A catalog never
+    // listed checks nothing.
+    private const string SolutionsSql = $$"""
+        update plan_eval e
+           set decision = 'solution:' || coalesce((select s.status from connector.solutions s
+                                                    where s.catalog = e.catalog and s.solution_id = e.entity_id), 'unknown')
+          from connector.solution_lists l
+         where l.catalog = e.catalog and e.change_type = '{{ChangeType.Associate}}' and e.entity_type = '{{RelatedEntityType.Solutions}}'
+           and e.decision = 'send'
+           and not exists (select 1 from connector.solutions a
+                            where a.catalog = e.catalog and a.solution_id = e.entity_id and a.status = '{{SolutionStatus.Active}}')
+           and (exists (select 1 from connector.solutions n where n.catalog = e.catalog and n.solution_id = e.entity_id)
+                or l.refreshed_at >= e.changed_at);
         """;
 
     // Verification reads within their share of the read quota (what the last 24 h read and the queued reads will):
@@ -317,7 +334,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         union all
         select e.id,
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
-                    when e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision = 'unknown_assignee' then '{{ChangeStatus.Rejected}}'
+                    when e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision like 'solution:%' or e.decision = 'unknown_assignee' then '{{ChangeStatus.Rejected}}'
                     when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
@@ -335,15 +352,23 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     when e.decision like 'excl:%' then
                         'RelatedEntityType: the opportunity already has ' || substr(e.decision, 6)
                         || '; one Marketplace offer or one offer set, not both (INVALID_VALUE)'
-                    when e.decision = 'unknown_assignee' then {{UnknownAssigneeStore.DetailSql}} end,
-               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' then 'INVALID_VALUE'
+                    when e.decision = 'unknown_assignee' then {{UnknownAssigneeStore.DetailSql}}
+                    when e.decision = 'solution:unknown' then
+                        'RelatedEntityIdentifier: ' || e.entity_id || ' is not one of the account''s solutions (ListSolutions at '
+                        || to_char(sl.refreshed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ') (INVALID_VALUE)'
+                    when e.decision like 'solution:%' then
+                        'RelatedEntityIdentifier: solution ' || e.entity_id || ' is ' || substr(e.decision, 10)
+                        || ' in Partner Central (ListSolutions at ' || to_char(sl.refreshed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                        || '); only an active solution can be associated (INVALID_VALUE)' end,
+               case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' or e.decision like 'solution:%' then 'INVALID_VALUE'
                     when e.decision = 'unknown_assignee' then '{{UnknownAssigneeStore.ErrorType}}' end,
                d.at,
-               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision = 'unknown_assignee',
+               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision like 'solution:%' or e.decision = 'unknown_assignee',
                @run
           from plan_eval e
           left join plan_defer d on d.change_id = e.id
           left join connector.unknown_assignees u on e.decision = 'unknown_assignee' and u.email = e.email
+          left join connector.solution_lists sl on e.decision like 'solution:%' and sl.catalog = e.catalog
         union all
         select m.change_id, '{{ChangeStatus.Deferred}}', null, null, m.not_before, false, null
           from plan_moved m
@@ -356,7 +381,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
-          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%' or decision = 'unknown_assignee')::int as rejected,
+          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%' or decision like 'solution:%' or decision = 'unknown_assignee')::int as rejected,
           (select count(*) from plan_send)::int as queued,
           (select count(*) from plan_send where read_first)::int as readfirst,
           (select count(*) from plan_eval where decision = 'verify')::int as verifying,
@@ -410,6 +435,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
         await Execute(connection, transaction, UnknownAssigneesSql, new { remember = syncOptions.Value.UnknownAssigneeExpiry > TimeSpan.Zero }, cancellationToken);
+        await Execute(connection, transaction, SolutionsSql, null, cancellationToken);
         await Execute(connection, transaction, VerifyBudgetSql, new { verifyReads = syncOptions.Value.VerifyReadsPer24Hours }, cancellationToken);
         await Execute(connection, transaction, ExclusiveSql, args, cancellationToken);
         await Execute(connection, transaction, CapsSql, args, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Connector.Operations;
+using Connector.Solutions;
 using Dapper;
 using Npgsql;
 
@@ -7,7 +8,8 @@ namespace Connector.Sync;
 
 /// <summary>One sync run: records it, plans every pending change in one transaction, and counts the outcome.</summary>
 /// <param name="metrics">Plan duration and outcomes; optional so a test can build the service alone.</param>
-public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner, ConnectorMetrics? metrics = null)
+/// <param name="solutions">Lists the account's solutions again before a plan that meets one it does not know.</param>
+public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner, ConnectorMetrics? metrics = null, SolutionCache? solutions = null)
 {
     private const string StartRunSql = "insert into connector.sync_runs (trigger, server) values (@trigger, @server) returning id";
 
@@ -20,6 +22,12 @@ public sealed class SyncService(NpgsqlDataSource dataSource, SyncPlanner planner
 
     public async Task<PlanResult> PlanAsync(string trigger, CancellationToken cancellationToken)
     {
+        // Reads, before the plan's transaction: a pending associate names a solution the last list does not have.
+        if (solutions is not null)
+        {
+            await solutions.RefreshWhereUnknownAsync(cancellationToken);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -6,7 +6,7 @@ using PartnerCentral.Emulator.State;
 
 namespace PartnerCentral.Emulator.Api;
 
-/// <summary>The four operations: field rules from the shared RequestValidator (the same rules the connector
+/// <summary>The operations: field rules from the shared RequestValidator (the same rules the connector
 /// checks before sending), then the business rules against <see cref="EmulatorState"/>.</summary>
 internal sealed class OpportunityOperations(EmulatorState state, IOptions<EmulatorOptions> options)
 {
@@ -21,6 +21,7 @@ internal sealed class OpportunityOperations(EmulatorState state, IOptions<Emulat
             DisassociateOpportunityRequest r => RequestValidator.Validate(r),
             AssignOpportunityRequest r => RequestValidator.Validate(r),
             GetOpportunityRequest r => RequestValidator.Validate(r),
+            ListSolutionsRequest r => RequestValidator.Validate(r),
             _ => throw new InvalidOperationException($"No validator for {call.Request.GetType().Name}."),
         };
         if (fieldErrors.Count > 0)
@@ -43,8 +44,22 @@ internal sealed class OpportunityOperations(EmulatorState state, IOptions<Emulat
             case GetOpportunityRequest r:
                 var snapshot = state.Get(r.Catalog, r.Identifier, out error);
                 return snapshot is null ? EmptyOutput : GetOpportunityOutput.From(snapshot, options.Value.AccountId);
+            case ListSolutionsRequest r:
+                error = null;
+                return ListSolutions(r);
             default:
                 throw new InvalidOperationException($"No handler for {call.Request.GetType().Name}.");
         }
+    }
+
+    // One page of the configured solutions of the catalog, in id order; the token is the offset of the next page.
+    private ListSolutionsOutput ListSolutions(ListSolutionsRequest request)
+    {
+        var all = options.Value.Solutions.Where(s => string.Equals(s.Catalog, request.Catalog, StringComparison.Ordinal)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var from = int.TryParse(request.NextToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : 0;
+        var size = Math.Clamp(request.MaxResults ?? 20, 1, 100);
+        var page = all.Skip(from).Take(size).Select(s => new SolutionSummaryOutput(s.Catalog, s.Id,
+            $"arn:aws:partnercentral:us-east-1:{options.Value.AccountId}:catalog/{s.Catalog}/solution/{s.Id}", s.Name, s.Status, "Software Product", "2026-01-01T00:00:00.000Z")).ToList();
+        return new ListSolutionsOutput(page, from + size < all.Count ? (from + size).ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
     }
 }

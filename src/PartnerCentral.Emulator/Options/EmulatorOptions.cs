@@ -31,6 +31,11 @@ public sealed class EmulatorOptions
     /// lists its users, so this is how a client meets an unknown one.</summary>
     public List<string> UnknownAssignees { get; set; } = [];
 
+    /// <summary>The account's partner solutions, as ListSolutions lists them. Empty (the default): every well-formed
+    /// solution id can be associated and ListSolutions lists none; once any is configured, an associate of a listed
+    /// solution that is not <c>Active</c> is refused (drafts and inactive solutions are, by the service).</summary>
+    public List<SolutionOptions> Solutions { get; set; } = [];
+
     /// <summary>The account shown in opportunity ARNs.</summary>
     public string AccountId { get; set; } = "123456789012";
 

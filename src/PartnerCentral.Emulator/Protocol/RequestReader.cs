@@ -48,6 +48,13 @@ internal static class RequestReader
                 return new SellingCall(operation, new GetOpportunityRequest(catalog!, id!), catalog, id, null, null);
             }
 
+            case SellingOperation.ListSolutions:
+            {
+                var catalog = String(root, "Catalog");
+                int? max = root.TryGetProperty("MaxResults", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt32() : null;
+                return new SellingCall(operation, new ListSolutionsRequest(catalog!, String(root, "NextToken"), max), catalog, null, null, null);
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not an operation the emulator serves.");
         }

@@ -7,8 +7,9 @@ public static class SellingOperation
     public const string DisassociateOpportunity = nameof(DisassociateOpportunity);
     public const string AssignOpportunity = nameof(AssignOpportunity);
     public const string GetOpportunity = nameof(GetOpportunity);
+    public const string ListSolutions = nameof(ListSolutions);
 
-    public static readonly IReadOnlyList<string> All = [AssociateOpportunity, DisassociateOpportunity, AssignOpportunity, GetOpportunity];
+    public static readonly IReadOnlyList<string> All = [AssociateOpportunity, DisassociateOpportunity, AssignOpportunity, GetOpportunity, ListSolutions];
 
-    public static bool IsWrite(string operation) => operation != GetOpportunity;
+    public static bool IsWrite(string operation) => operation is not (GetOpportunity or ListSolutions);
 }

@@ -15,11 +15,13 @@ public sealed class EmulatorState
     private readonly OpportunityDirectory directory;
     private readonly TimeProvider clock;
     private readonly HashSet<string> unknownAssignees;
+    private readonly Dictionary<(string Catalog, string Id), string> solutionStatus;
 
     public EmulatorState(IOptions<EmulatorOptions> options, [FromKeyedServices(EmulatorClock.Key)] TimeProvider clock)
     {
         directory = new OpportunityDirectory(options.Value.Opportunities);
         unknownAssignees = new HashSet<string>(options.Value.UnknownAssignees, StringComparer.OrdinalIgnoreCase);
+        solutionStatus = options.Value.Solutions.ToDictionary(s => (s.Catalog, s.Id), s => s.Status);
         this.clock = clock;
     }
 
@@ -80,6 +82,15 @@ public sealed class EmulatorState
             if (associated.Contains(entityId, StringComparer.Ordinal))
             {
                 return null;
+            }
+
+            // The service refuses drafts and inactive entities; only configured solutions have a status here.
+            if (entityType == RelatedEntityType.Solutions && solutionStatus.TryGetValue((catalog, entityId), out var status) && status != "Active")
+            {
+                return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+                [
+                    new FieldError("RelatedEntityIdentifier", ValidationCodes.InvalidValue, $"The solution {entityId} is {status}; only an active solution can be associated."),
+                ]);
             }
 
             // AWS: "an opportunity can be associated with one offer or one offer set, not both".

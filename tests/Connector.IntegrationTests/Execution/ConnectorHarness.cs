@@ -4,6 +4,7 @@ using Connector.Sync;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerCentral.Emulator;
+using PartnerCentral.Emulator.Protocol;
 
 namespace Connector.IntegrationTests.Execution;
 
@@ -88,7 +89,7 @@ internal sealed class ConnectorHarness : IAsyncDisposable
     }
 
     public IReadOnlyList<string> Writes() =>
-        Emulator.Calls.Where(c => c.Operation != "GetOpportunity").Select(c => $"{c.Operation} {c.OpportunityId} {c.EntityId}".TrimEnd()).ToList();
+        Emulator.Calls.Where(c => SellingOperation.IsWrite(c.Operation)).Select(c => $"{c.Operation} {c.OpportunityId} {c.EntityId}".TrimEnd()).ToList();
 
     public async ValueTask DisposeAsync()
     {

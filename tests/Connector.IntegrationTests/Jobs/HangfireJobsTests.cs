@@ -73,6 +73,7 @@ public sealed class HangfireJobsTests(DatabaseFixture database) : IClassFixture<
             Assert.Equal("*/5 * * * *", jobs[RecurringJobRegistration.IncrementalId].Cron);
             Assert.Equal("0 2 * * *", jobs[RecurringJobRegistration.NightlyId].Cron);
             Assert.Contains(RecurringJobRegistration.DropFolderId, jobs.Keys);
+            Assert.Equal("30 * * * *", jobs[RecurringJobRegistration.SolutionRefreshId].Cron);
             await host.StopAsync();
         }
 

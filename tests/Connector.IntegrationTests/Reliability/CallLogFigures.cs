@@ -1,11 +1,12 @@
 using PartnerCentral.Emulator.Calls;
+using PartnerCentral.Emulator.Protocol;
 
 namespace Connector.IntegrationTests.Reliability;
 
 /// <summary>What the emulator's call log says about a run: double sends, throttling, and the pace of accepted writes.</summary>
 internal sealed class CallLogFigures(IReadOnlyList<CallRecord> calls)
 {
-    public IReadOnlyList<CallRecord> Writes { get; } = calls.Where(c => c.Operation != "GetOpportunity").ToList();
+    public IReadOnlyList<CallRecord> Writes { get; } = calls.Where(c => SellingOperation.IsWrite(c.Operation)).ToList();
 
     public IReadOnlyList<CallRecord> Reads { get; } = calls.Where(c => c.Operation == "GetOpportunity").ToList();
 
