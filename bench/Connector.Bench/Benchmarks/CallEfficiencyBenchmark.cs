@@ -27,7 +27,7 @@ public static class CallEfficiencyBenchmark
 
     /// <summary>The generated workload: rows in time order, the seeded state, and the number of changes needed.</summary>
     public sealed record Workload(IReadOnlyList<Row> Rows, IReadOnlyList<(string Opportunity, string Solution)> Seeded, int Needed,
-        IReadOnlyDictionary<(string Opportunity, string Solution), bool> Desired);
+        IReadOnlyDictionary<(string Opportunity, string Solution), bool> Desired, IReadOnlyList<string> InactiveSolutions);
 
     public static async Task<BenchLine> RunAsync(BenchSettings settings)
     {
@@ -36,7 +36,7 @@ public static class CallEfficiencyBenchmark
         var connectionString = await database.CreateAsync("calls");
 
         // The connector: stage, plan, drain.
-        int writes, reads, failedWrites, unknownAssigneeWrites;
+        int writes, reads, listReads, failedWrites, unknownAssigneeWrites;
         bool stateOk;
         double connectorSeconds;
         await using (var emulator = await StartEmulatorAsync(workload))
@@ -45,6 +45,8 @@ public static class CallEfficiencyBenchmark
             await StageAsync(connectionString, workload.Rows);
             await using var connector = InProcessConnector.Create(connectionString, emulator.BaseAddress, Quota, Budget);
             var watch = Stopwatch.StartNew();
+            // What the hourly solution-refresh job has done by the time the rows arrive.
+            await connector.Get<Connector.Solutions.SolutionCache>().RefreshAsync("AWS", CancellationToken.None);
             await connector.PlanAsync();
             await connector.DrainAsync(lanes: 2, within: TimeSpan.FromMinutes(30));
             connectorSeconds = watch.Elapsed.TotalSeconds;
@@ -53,6 +55,7 @@ public static class CallEfficiencyBenchmark
             failedWrites = calls.Count(c => SellingOperation.IsWrite(c.Operation) && c.HttpStatus != 200);
             unknownAssigneeWrites = calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200);
             reads = calls.Count(c => c.Operation == "GetOpportunity");
+            listReads = calls.Count(c => c.Operation == "ListSolutions");
             stateOk = StateMatches(emulator, workload);
         }
 
@@ -63,12 +66,14 @@ public static class CallEfficiencyBenchmark
             .Add("rows", workload.Rows.Count)
             .Add("needed_changes", workload.Needed)
             .Add("unknown_assignee_rows", workload.Rows.Count(r => r.AssigneeEmail == DepartedAssignee))
+            .Add("inactive_solution_rows", workload.Rows.Count(r => r.EntityId is { } e && workload.InactiveSolutions.Contains(e)))
             .Add("writes", writes)
             .Add("writes_per_needed_change", (double)(writes - discovery) / workload.Needed)
             .Add("failed_writes", failedWrites)
             .Add("discovery_writes", discovery)
             .Add("bound_to_fail_writes", failedWrites - discovery)
             .Add("reads", reads)
+            .Add("list_solutions_reads", listReads)
             .Add("state_ok", stateOk)
             .Add("seconds", connectorSeconds, "F1");
 
@@ -100,7 +105,8 @@ public static class CallEfficiencyBenchmark
     /// earlier opposite change for a needed key), 30% duplicates (a later identical copy of a needed or satisfied
     /// row), 5% invalid (bad solution id or opportunity id). Three keys per opportunity, so no per-opportunity cap
     /// is ever reached. On top, 5% of N assignments, each to its own opportunity, all naming an assignee Partner
-    /// Central refuses as not a user of the account (<see cref="DepartedAssignee"/>): bound to fail, none needed.</summary>
+    /// Central refuses as not a user of the account (<see cref="DepartedAssignee"/>), and 2% associates of solutions
+    /// the account lists as Inactive, each on its own opportunity: bound to fail, none needed.</summary>
     public static Workload Generate(int totalRows)
     {
         var random = new Random(42);
@@ -163,6 +169,13 @@ public static class CallEfficiencyBenchmark
             timed.Add((random.Next(3), random.NextDouble(), bad.Item1, bad.Item2, bad.Item3));
         }
 
+        var inactiveSolutions = new List<string>();
+        for (var i = 0; i < totalRows * 2 / 100; i++)
+        {
+            inactiveSolutions.Add("S-" + (5_000_000 + i));
+            timed.Add((random.Next(3), random.NextDouble(), "associate", "O" + (4_000_000 + i), inactiveSolutions[^1]));
+        }
+
         var departed = totalRows * 5 / 100;
         for (var i = 0; i < departed; i++)
         {
@@ -178,7 +191,8 @@ public static class CallEfficiencyBenchmark
         // Needed = valid keys whose last desired state differs from the seeded state.
         var seededSet = seeded.ToHashSet();
         var desired = new Dictionary<(string, string), bool>();
-        foreach (var row in rows.Where(r => r.AssigneeEmail is null
+        var inactiveSet = inactiveSolutions.ToHashSet();
+        foreach (var row in rows.Where(r => r.AssigneeEmail is null && !inactiveSet.Contains(r.EntityId!)
                                             && RequestValidator.Validate(new AssociateOpportunityRequest(r.Catalog, r.OpportunityId, r.EntityType!, r.EntityId!)).Count == 0))
         {
             desired[(row.OpportunityId, row.EntityId!)] = row.ChangeType == "associate";
@@ -190,12 +204,27 @@ public static class CallEfficiencyBenchmark
             throw new InvalidOperationException($"workload generator: {neededCount} needed, expected {neededFinals}");
         }
 
-        return new Workload(rows, seeded, neededCount, desired);
+        return new Workload(rows, seeded, neededCount, desired, inactiveSolutions);
     }
 
     private static async Task<EmulatorServer> StartEmulatorAsync(Workload workload)
     {
-        var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
+        // The account's solutions as ListSolutions lists them: every well-formed one the rows name, Active, and the
+        // inactive ones.
+        var listed = new Dictionary<string, string?>();
+        var index = 0;
+        foreach (var solution in workload.Desired.Keys.Select(k => k.Solution).Concat(workload.Seeded.Select(k => k.Solution)).Distinct())
+        {
+            listed[$"Emulator:Solutions:{index++}:Id"] = solution;
+        }
+
+        foreach (var solution in workload.InactiveSolutions)
+        {
+            listed[$"Emulator:Solutions:{index}:Id"] = solution;
+            listed[$"Emulator:Solutions:{index++}:Status"] = "Inactive";
+        }
+
+        var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>(listed)
         {
             ["Emulator:Quotas:WritesPerSecond"] = Quota.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Emulator:Quotas:WritesPer24Hours"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
