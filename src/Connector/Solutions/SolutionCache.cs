@@ -25,7 +25,8 @@ public sealed partial class SolutionCache(
 {
     private const string CatalogsSql = "select catalog from connector.solution_lists union select @defaultCatalog";
 
-    // Pending, not yet planned associates of legacy solutions the catalog's list does not have, made after it was taken.
+    // Pending, not yet planned associates of legacy solutions the catalog's list does not have, made after it was taken
+    // (an empty list judges nothing, so it is not asked again for them).
     private const string StaleCatalogsSql = $$"""
         select distinct c.catalog
           from connector.crm_changes c
@@ -33,6 +34,7 @@ public sealed partial class SolutionCache(
          where c.status = '{{ChangeStatus.Pending}}' and c.change_type = '{{ChangeType.Associate}}' and c.entity_type = '{{RelatedEntityType.Solutions}}'
            and not exists (select 1 from connector.solutions s where s.catalog = c.catalog and s.solution_id = c.entity_id)
            and not exists (select 1 from connector.send_queue q where q.change_id = c.id)
+           and exists (select 1 from connector.solutions x where x.catalog = l.catalog)
         """;
 
     private const string ReplaceSql = """
@@ -105,7 +107,7 @@ public sealed partial class SolutionCache(
             {
                 page = await client.ListSolutionsAsync(new ListSolutionsRequest(catalog, token, 100), cancellationToken);
             }
-            catch (Exception error) when (error is not (OperationCanceledException or NpgsqlException) || !cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (!(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 var failure = SendFailure.From(error);
                 await RecordAttemptAsync(attempt, AttemptResult.Error(failure), cancellationToken);

@@ -156,7 +156,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
 
     // A legacy solution the account's last ListSolutions shows Inactive or Draft, or does not have although it was
     // listed after the change was made, would be refused: rejected before any call (SolutionCache). A catalog never
-    // listed checks nothing.
+    // listed, or listed empty (an account without solutions, or an emulator that lists none), checks nothing.
     private const string SolutionsSql = $$"""
         update plan_eval e
            set decision = 'solution:' || coalesce((select s.status from connector.solutions s
@@ -167,7 +167,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
            and not exists (select 1 from connector.solutions a
                             where a.catalog = e.catalog and a.solution_id = e.entity_id and a.status = '{{SolutionStatus.Active}}')
            and (exists (select 1 from connector.solutions n where n.catalog = e.catalog and n.solution_id = e.entity_id)
-                or l.refreshed_at >= e.changed_at);
+                or (l.refreshed_at >= e.changed_at and exists (select 1 from connector.solutions x where x.catalog = l.catalog)));
         """;
 
     // Verification reads within their share of the read quota (what the last 24 h read and the queued reads will):

@@ -81,6 +81,21 @@ public sealed class SolutionCacheSyncTests(DatabaseFixture database) : IClassFix
     }
 
     [Fact]
+    public async Task Plan_SendsUncheckedAndListsNoMore_WhenTheListIsEmpty()
+    {
+        // The emulator without Emulator:Solutions lists none, as an account without solutions would.
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        Assert.Equal(new SolutionRefresh("AWS", true, 0, null), await harness.Get<SolutionCache>().RefreshAsync("AWS", CancellationToken.None));
+        var change = await staging.AssociateAsync("O7321", "Solutions", "S-1000001");
+
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        Assert.Equal("synced", (await staging.StatusAsync(change)).Status);
+        Assert.Single(harness.Emulator.Calls, c => c.Operation == "ListSolutions");
+    }
+
+    [Fact]
     public async Task Refresh_ReadsEveryPage_AndCountsEachAsARead()
     {
         var many = new Dictionary<string, string?>();
