@@ -16,4 +16,11 @@ public sealed record GetOpportunityResponse
     public string? CreatedDate { get; init; }
 
     public string? RequestId { get; init; }
+
+    /// <summary><c>LifeCycle.Stage</c> (e.g. <c>Prospect</c>, <c>Closed Lost</c>), when the answer has one.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary><c>LifeCycle.ReviewStatus</c> (<c>Pending Submission</c>, <c>Submitted</c>, <c>In review</c>,
+    /// <c>Approved</c>, <c>Rejected</c>, <c>Action Required</c>), when the answer has one.</summary>
+    public string? ReviewStatus { get; init; }
 }

@@ -105,6 +105,8 @@ public sealed partial class PartnerCentralClient(
             LastModifiedDate = DateText(response.LastModifiedDate),
             CreatedDate = DateText(response.CreatedDate),
             RequestId = RequestId(response),
+            Stage = response.LifeCycle?.Stage,
+            ReviewStatus = response.LifeCycle?.ReviewStatus,
         };
     }
 

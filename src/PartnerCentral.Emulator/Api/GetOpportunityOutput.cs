@@ -27,5 +27,5 @@ internal sealed record GetOpportunityOutput(
         AwsJson.Timestamp(snapshot.LastModifiedDate),
         snapshot.RelatedEntityIdentifiers,
         snapshot.OpportunityTeam,
-        new LifeCycleOutput("Prospect", "Approved"));
+        new LifeCycleOutput(snapshot.Stage, snapshot.ReviewStatus));
 }

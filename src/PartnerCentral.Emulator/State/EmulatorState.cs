@@ -44,6 +44,8 @@ public sealed class EmulatorState
                 var record = new OpportunityRecord(seed.Catalog, seed.Id, clock.GetUtcNow())
                 {
                     PartnerOpportunityIdentifier = seed.PartnerOpportunityIdentifier,
+                    Stage = seed.Stage ?? "Prospect",
+                    ReviewStatus = seed.ReviewStatus ?? "Approved",
                 };
                 var related = seed.RelatedEntityIdentifiers ?? new RelatedEntityIdentifiers();
                 foreach (var type in RelatedEntityType.All)
@@ -76,6 +78,11 @@ public sealed class EmulatorState
             if (record is null)
             {
                 return NotFound(catalog, id);
+            }
+
+            if (LifeCycleRefusal(record) is { } refused)
+            {
+                return refused;
             }
 
             var associated = record.Associations[entityType];
@@ -131,6 +138,11 @@ public sealed class EmulatorState
                 return NotFound(catalog, id);
             }
 
+            if (LifeCycleRefusal(record) is { } refused)
+            {
+                return refused;
+            }
+
             if (!record.Associations[entityType].Remove(entityId))
             {
                 return AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
@@ -155,6 +167,11 @@ public sealed class EmulatorState
             if (record is null)
             {
                 return NotFound(catalog, id);
+            }
+
+            if (LifeCycleRefusal(record) is { } refused)
+            {
+                return refused;
             }
 
             if (unknownAssignees.Contains(assignee.Email))
@@ -206,4 +223,17 @@ public sealed class EmulatorState
 
     private static AwsError NotFound(string catalog, string id) =>
         AwsErrors.ResourceNotFound($"Opportunity {id} was not found in catalog {catalog}.");
+
+    // AWS documents no error for writes to an opportunity under review or closed: ValidationException with the
+    // model's state codes, a message naming the review (what a client can build on, with a read).
+    private static AwsError? LifeCycleRefusal(OpportunityRecord record) => record switch
+    {
+        { ReviewStatus: "Submitted" or "In review" } => AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+            [new FieldError("Identifier", ValidationCodes.ActionNotPermitted, $"The opportunity is under AWS review ({record.ReviewStatus}); it cannot be updated until the review is complete.")]),
+        { ReviewStatus: "Rejected" } => AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+            [new FieldError("Identifier", ValidationCodes.InvalidResourceState, "The opportunity was rejected by AWS review and is read-only.")]),
+        { Stage: "Closed Lost" } => AwsErrors.Validation(ValidationCodes.BusinessValidationFailed,
+            [new FieldError("Identifier", ValidationCodes.InvalidResourceState, "The opportunity is Closed Lost and cannot be updated.")]),
+        _ => null,
+    };
 }

@@ -20,6 +20,10 @@ internal sealed class OpportunityRecord(string catalog, string id, DateTimeOffse
 
     public List<OpportunityContact> Team { get; } = [];
 
+    public string Stage { get; set; } = "Prospect";
+
+    public string ReviewStatus { get; set; } = "Approved";
+
     public OpportunitySnapshot Snapshot() => new(
         Catalog,
         Id,
@@ -35,5 +39,7 @@ internal sealed class OpportunityRecord(string catalog, string id, DateTimeOffse
             AwsMarketplaceSolutions = [.. Associations[RelatedEntityType.AwsMarketplaceSolutions]],
             AwsMarketplaceProducts = [.. Associations[RelatedEntityType.AwsMarketplaceProducts]],
         },
-        [.. Team]);
+        [.. Team],
+        Stage,
+        ReviewStatus);
 }

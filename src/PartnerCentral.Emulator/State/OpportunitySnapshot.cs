@@ -10,4 +10,6 @@ public sealed record OpportunitySnapshot(
     DateTimeOffset LastModifiedDate,
     string? PartnerOpportunityIdentifier,
     RelatedEntityIdentifiers RelatedEntityIdentifiers,
-    IReadOnlyList<OpportunityContact> OpportunityTeam);
+    IReadOnlyList<OpportunityContact> OpportunityTeam,
+    string Stage = "Prospect",
+    string ReviewStatus = "Approved");

@@ -23,6 +23,16 @@ public partial class GetOpportunityResponse : AmazonWebServiceResponse
     public DateTime? LastModifiedDate { get; set; }
 
     public DateTime? CreatedDate { get; set; }
+
+    public LifeCycle? LifeCycle { get; set; }
+}
+
+/// <summary>The members of an opportunity's LifeCycle the connector reads.</summary>
+public partial class LifeCycle
+{
+    public string? Stage { get; set; }
+
+    public string? ReviewStatus { get; set; }
 }
 
 public partial class RelatedEntityIdentifiers

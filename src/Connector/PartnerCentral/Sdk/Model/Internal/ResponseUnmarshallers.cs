@@ -53,6 +53,9 @@ public static class ResponseUnmarshallers
                 AwsMarketplaceProducts = Strings(ids, "AwsMarketplaceProducts"),
             }
             : null,
+        LifeCycle = Member(root, "LifeCycle") is { ValueKind: JsonValueKind.Object } lifeCycle
+            ? new LifeCycle { Stage = String(lifeCycle, "Stage"), ReviewStatus = String(lifeCycle, "ReviewStatus") }
+            : null,
         OpportunityTeam = Member(root, "OpportunityTeam") is { ValueKind: JsonValueKind.Array } team
             ? team.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).Select(c => new Contact
             {
