@@ -66,6 +66,12 @@ public sealed class ChangeRecorder
         select count(*)::int from moved
         """;
 
+    // Waiting for AWS to finish reviewing the opportunity: deferred, still queued (the send queue has the moment).
+    private const string WaitingForReviewSql = $$"""
+        update connector.crm_changes set status = '{{ChangeStatus.Deferred}}', status_detail = @detail, error_type = null
+         where id = any(@ids)
+        """;
+
     // Queued changes settled as rejected without a call (the refusal of one of them answers for the rest): out of the
     // queue and settled in one statement; one a sender holds is not in @ids (the caller skips locked queue rows).
     private const string RejectQueuedSql = $$"""
@@ -124,6 +130,10 @@ public sealed class ChangeRecorder
     /// command group it by.</summary>
     public Task FailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, string detail, string errorType, string? requestId, CancellationToken cancellationToken) =>
         SettleAsync(connection, transaction, changeId, ChangeStatus.Failed, detail, errorType, requestId, cancellationToken);
+
+    /// <summary>Deferred while AWS reviews the opportunity; <paramref name="detail"/> says until when.</summary>
+    public Task WaitingForReviewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, string detail, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(WaitingForReviewSql, new { ids, detail }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Queued changes rejected without a call, because another change's refusal answers for them.</summary>
     public Task<int> RejectQueuedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, string detail, string errorType, CancellationToken cancellationToken) =>

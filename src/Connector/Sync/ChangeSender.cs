@@ -4,6 +4,7 @@ using Connector.Changes;
 using Connector.Database;
 using Connector.Ledger;
 using Connector.PartnerCentral;
+using Connector.Reviews;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -157,6 +158,12 @@ public sealed partial class ChangeSender(
 
         if (!satisfied)
         {
+            if (OpportunityReview.IsUnderReview(opportunity))
+            {
+                // Still under AWS review: no write would be accepted, so none is sent; read again later.
+                return await WaitForReviewAsync(step, opportunity, cancellationToken);
+            }
+
             await SendQueue.ReadDoneAsync(connection, transaction, change.ChangeId, cancellationToken);
             return null;
         }
@@ -231,7 +238,25 @@ public sealed partial class ChangeSender(
 
             default:
             {
+                string? finalState = null;
+                if (wasWrite && OpportunityReview.IsStateRefusal(error))
+                {
+                    // Refused for the opportunity's state: the read says whether it is a review to wait for.
+                    var (waiting, state) = await CheckStateAsync(step, cancellationToken);
+                    if (waiting is { } outcome)
+                    {
+                        return outcome;
+                    }
+
+                    finalState = state;
+                }
+
                 var detail = decision.Note.Length == 0 ? failure.Summary : $"{failure.Summary}; {decision.Note}";
+                if (finalState is not null)
+                {
+                    detail += $"; the opportunity is {finalState} (checked with GetOpportunity): not retried";
+                }
+
                 await recorder.FailedAsync(connection, transaction, change.ChangeId, detail, failure.ErrorType, failure.RequestId, cancellationToken);
                 if (change.IsAssignment && unknownAssignees.Enabled && UnknownAssigneeStore.IsUnknownAssignee(error))
                 {
@@ -251,6 +276,57 @@ public sealed partial class ChangeSender(
             }
         }
     }
+
+    // After a write refused for the opportunity's state: reads it (a read slot, in the claim's transaction). Under
+    // review: this change and the opportunity's other queued ones wait (Deferred). Otherwise the state that ends it
+    // (Rejected, Closed Lost), or null; a read that cannot be made leaves the refusal as it is.
+    private async Task<(SendOutcome? Waiting, string? FinalState)> CheckStateAsync(Step step, CancellationToken cancellationToken)
+    {
+        var (connection, transaction, change) = step;
+        var slot = await pacer.AcquireAsync(Call(change, "GetOpportunity"), isWrite: false, cancellationToken);
+        if (slot.Status != SlotStatus.Granted)
+        {
+            return (null, null);
+        }
+
+        var attempt = new AttemptClock(slot.AttemptId, time.GetUtcNow(), Stopwatch.StartNew());
+        GetOpportunityResponse opportunity;
+        try
+        {
+            opportunity = await client.GetOpportunityAsync(new GetOpportunityRequest(change.Catalog, change.OpportunityId), cancellationToken);
+        }
+        catch (Exception error) when (IsOutcome(error, cancellationToken))
+        {
+            await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Error(SendFailure.From(error)), cancellationToken);
+            return (null, null);
+        }
+
+        await SendQueue.CompleteAttemptAsync(connection, transaction, attempt, AttemptResult.Ok(200, opportunity.RequestId), cancellationToken);
+        await ledger.ApplyReadAsync(connection, transaction, change.Catalog, change.OpportunityId, opportunity, cancellationToken);
+        return OpportunityReview.IsUnderReview(opportunity)
+            ? (await WaitForReviewAsync(step, opportunity, cancellationToken), null)
+            : (null, OpportunityReview.FinalState(opportunity));
+    }
+
+    // The change and the opportunity's other queued changes wait for AWS's review, deferred, and are checked again
+    // with a read after Sync:ReviewRecheckDelay, doubling per check up to Sync:ReviewRecheckMaxDelay.
+    private async Task<SendOutcome> WaitForReviewAsync(Step step, GetOpportunityResponse opportunity, CancellationToken cancellationToken)
+    {
+        var (connection, transaction, change) = step;
+        var reads = await SendQueue.ReadsOfChangeAsync(connection, transaction, change.ChangeId, cancellationToken);
+        var settings = options.Value;
+        var delay = TimeSpan.FromTicks((long)Math.Min(settings.ReviewRecheckDelay.Ticks * Math.Pow(2, Math.Clamp(reads - 1, 0, 20)), settings.ReviewRecheckMaxDelay.Ticks));
+        var now = time.GetUtcNow();
+        var at = now + delay;
+        var detail = $"waiting: opportunity under AWS review (ReviewStatus {opportunity.ReviewStatus}, read {Stamp(now)}); checked again with a read at {Stamp(at)}";
+        var ids = await SendQueue.WaitForReviewAsync(connection, transaction, change, at, detail, cancellationToken);
+        await recorder.WaitingForReviewAsync(connection, transaction, ids, detail, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        LogUnderReview(change.OpportunityId, ids.Length, at);
+        return SendOutcome.Deferred;
+    }
+
+    private static string Stamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     // Every failure of the call is the change's outcome, except the database's (the job retries, and the unresolved
     // attempt is reconciled) and our own cancellation (the claim is released with the rollback).
@@ -273,6 +349,9 @@ public sealed partial class ChangeSender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} {OpportunityId} got {ErrorType}; attempt {Attempt} will be retried (request {RequestId})")]
     private partial void LogRetrying(string operation, string opportunityId, string errorType, int attempt, string? requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{OpportunityId} is under AWS review: {Changes} change(s) wait, checked again at {At}")]
+    private partial void LogUnderReview(string opportunityId, int changes, DateTimeOffset at);
 
     // Never the email itself: the change id leads to it for those who may see it.
     [LoggerMessage(Level = LogLevel.Warning, Message = "AssignOpportunity {OpportunityId}: Partner Central refused the assignee of change {ChangeId} as not a user of the account; remembered, {Rejected} queued change(s) naming it rejected without a write")]

@@ -71,6 +71,22 @@ internal static class SendQueue
          where q.change_id = @changeId
         """;
 
+    // The opportunity's other queued changes a review holds back too (one a sender holds is in flight: left to it).
+    private const string OpportunityQueuedSql = """
+        select change_id from connector.send_queue
+         where catalog = @catalog and opportunity_id = @opportunityId and change_id <> @changeId
+           for update skip locked
+        """;
+
+    // Waiting for AWS's review: due again at @at, when a read checks first whether the review is over (queued anew
+    // then, so the read this wait rests on does not answer for it: AssociatedSinceQueuedSql).
+    private const string WaitForReviewSql = """
+        update connector.send_queue set not_before = @at, enqueued_at = @at, read_first = true, last_error = @detail
+         where change_id = any(@ids)
+        """;
+
+    private const string ReadsOfChangeSql = "select count(*)::int from connector.attempts where change_id = @changeId and not is_write";
+
     private const string ReadDoneSql = "update connector.send_queue set read_first = false where change_id = @changeId";
 
     /// <summary>The next due change, locked for this transaction (skipping the ones other senders hold), or null.</summary>
@@ -115,6 +131,21 @@ internal static class SendQueue
         await connection.ExecuteAsync(new CommandDefinition(LockOpportunitySql, new { lockClass = ReaderLockClass, catalog = change.Catalog, opportunityId = change.OpportunityId }, transaction, cancellationToken: cancellationToken));
         return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(AssociatedSinceQueuedSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
     }
+
+    /// <summary>The change and the opportunity's other queued changes (not held by a sender) wait for a review until
+    /// <paramref name="at"/>, reading first; returns their ids.</summary>
+    public static async Task<long[]> WaitForReviewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedChange change, DateTimeOffset at, string detail, CancellationToken cancellationToken)
+    {
+        var others = await connection.QueryAsync<long>(new CommandDefinition(OpportunityQueuedSql,
+            new { catalog = change.Catalog, opportunityId = change.OpportunityId, changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
+        long[] ids = [change.ChangeId, .. others];
+        await connection.ExecuteAsync(new CommandDefinition(WaitForReviewSql, new { ids, at = at.UtcDateTime, detail }, transaction, cancellationToken: cancellationToken));
+        return ids;
+    }
+
+    /// <summary>How many reads were made for the change so far (each review check is one).</summary>
+    public static Task<int> ReadsOfChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(ReadsOfChangeSql, new { changeId }, transaction, cancellationToken: cancellationToken));
 
     public static Task ReadDoneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long changeId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(ReadDoneSql, new { changeId }, transaction, cancellationToken: cancellationToken));

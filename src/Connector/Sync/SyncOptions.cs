@@ -55,4 +55,10 @@ public sealed class SyncOptions
     /// naming it are rejected without a write until then or until reset (<c>connector assignees reset</c>). 0 turns the
     /// memory off (every such change is sent, and fails).</summary>
     public TimeSpan UnknownAssigneeExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>When a write is refused because AWS is reviewing the opportunity, its changes wait this long before a
+    /// read checks again, doubling per check up to <see cref="ReviewRecheckMaxDelay"/>.</summary>
+    public TimeSpan ReviewRecheckDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan ReviewRecheckMaxDelay { get; set; } = TimeSpan.FromHours(4);
 }
