@@ -27,7 +27,8 @@ public static class CallEfficiencyBenchmark
 
     /// <summary>The generated workload: rows in time order, the seeded state, and the number of changes needed.</summary>
     public sealed record Workload(IReadOnlyList<Row> Rows, IReadOnlyList<(string Opportunity, string Solution)> Seeded, int Needed,
-        IReadOnlyDictionary<(string Opportunity, string Solution), bool> Desired, IReadOnlyList<string> InactiveSolutions);
+        IReadOnlyDictionary<(string Opportunity, string Solution), bool> Desired, IReadOnlyList<string> InactiveSolutions,
+        IReadOnlyList<(string Opportunity, string Solution)> UnderReview);
 
     public static async Task<BenchLine> RunAsync(BenchSettings settings)
     {
@@ -36,7 +37,7 @@ public static class CallEfficiencyBenchmark
         var connectionString = await database.CreateAsync("calls");
 
         // The connector: stage, plan, drain.
-        int writes, reads, listReads, failedWrites, unknownAssigneeWrites;
+        int writes, reads, listReads, failedWrites, unknownAssigneeWrites, reviewOpportunitiesRefused;
         bool stateOk;
         double connectorSeconds;
         await using (var emulator = await StartEmulatorAsync(workload))
@@ -54,19 +55,24 @@ public static class CallEfficiencyBenchmark
             writes = calls.Count(c => SellingOperation.IsWrite(c.Operation));
             failedWrites = calls.Count(c => SellingOperation.IsWrite(c.Operation) && c.HttpStatus != 200);
             unknownAssigneeWrites = calls.Count(c => c.Operation == "AssignOpportunity" && c.HttpStatus != 200);
+            var inReview = workload.UnderReview.Select(r => r.Opportunity).ToHashSet();
+            reviewOpportunitiesRefused = calls.Where(c => SellingOperation.IsWrite(c.Operation) && c.HttpStatus != 200 && c.OpportunityId is { } o && inReview.Contains(o))
+                .Select(c => c.OpportunityId).Distinct().Count();
             reads = calls.Count(c => c.Operation == "GetOpportunity");
             listReads = calls.Count(c => c.Operation == "ListSolutions");
             stateOk = StateMatches(emulator, workload);
         }
 
         // Bound to fail: every failed write except the one that discovers the unknown assignee.
-        var discovery = Math.Min(unknownAssigneeWrites, 1);
+        // Discovery: the one write that meets the unknown assignee, and one per opportunity under review.
+        var discovery = Math.Min(unknownAssigneeWrites, 1) + reviewOpportunitiesRefused;
 
         var line = new BenchLine("call-efficiency")
             .Add("rows", workload.Rows.Count)
             .Add("needed_changes", workload.Needed)
             .Add("unknown_assignee_rows", workload.Rows.Count(r => r.AssigneeEmail == DepartedAssignee))
             .Add("inactive_solution_rows", workload.Rows.Count(r => r.EntityId is { } e && workload.InactiveSolutions.Contains(e)))
+            .Add("under_review_rows", workload.UnderReview.Count)
             .Add("writes", writes)
             .Add("writes_per_needed_change", (double)(writes - discovery) / workload.Needed)
             .Add("failed_writes", failedWrites)
@@ -106,7 +112,8 @@ public static class CallEfficiencyBenchmark
     /// row), 5% invalid (bad solution id or opportunity id). Three keys per opportunity, so no per-opportunity cap
     /// is ever reached. On top, 5% of N assignments, each to its own opportunity, all naming an assignee Partner
     /// Central refuses as not a user of the account (<see cref="DepartedAssignee"/>), and 2% associates of solutions
-    /// the account lists as Inactive, each on its own opportunity: bound to fail, none needed.</summary>
+    /// the account lists as Inactive, each on its own opportunity, and 0.5% associates on opportunities AWS is
+    /// reviewing (ten each): bound to fail, none needed.</summary>
     public static Workload Generate(int totalRows)
     {
         var random = new Random(42);
@@ -176,6 +183,14 @@ public static class CallEfficiencyBenchmark
             timed.Add((random.Next(3), random.NextDouble(), "associate", "O" + (4_000_000 + i), inactiveSolutions[^1]));
         }
 
+        // Under review: 0.5% associates, ten per opportunity (the cap), on opportunities AWS is reviewing.
+        var underReview = new List<(string Opportunity, string Solution)>();
+        for (var i = 0; i < Math.Max(totalRows / 200, 1); i++)
+        {
+            underReview.Add(("O" + (6_000_000 + i / 10), "S-" + (6_000_000 + i)));
+            timed.Add((random.Next(3), random.NextDouble(), "associate", underReview[^1].Opportunity, underReview[^1].Solution));
+        }
+
         var departed = totalRows * 5 / 100;
         for (var i = 0; i < departed; i++)
         {
@@ -192,7 +207,8 @@ public static class CallEfficiencyBenchmark
         var seededSet = seeded.ToHashSet();
         var desired = new Dictionary<(string, string), bool>();
         var inactiveSet = inactiveSolutions.ToHashSet();
-        foreach (var row in rows.Where(r => r.AssigneeEmail is null && !inactiveSet.Contains(r.EntityId!)
+        var reviewSet = underReview.Select(r => r.Solution).ToHashSet();
+        foreach (var row in rows.Where(r => r.AssigneeEmail is null && !inactiveSet.Contains(r.EntityId!) && !reviewSet.Contains(r.EntityId!)
                                             && RequestValidator.Validate(new AssociateOpportunityRequest(r.Catalog, r.OpportunityId, r.EntityType!, r.EntityId!)).Count == 0))
         {
             desired[(row.OpportunityId, row.EntityId!)] = row.ChangeType == "associate";
@@ -204,7 +220,7 @@ public static class CallEfficiencyBenchmark
             throw new InvalidOperationException($"workload generator: {neededCount} needed, expected {neededFinals}");
         }
 
-        return new Workload(rows, seeded, neededCount, desired, inactiveSolutions);
+        return new Workload(rows, seeded, neededCount, desired, inactiveSolutions, underReview);
     }
 
     private static async Task<EmulatorServer> StartEmulatorAsync(Workload workload)
@@ -213,7 +229,8 @@ public static class CallEfficiencyBenchmark
         // inactive ones.
         var listed = new Dictionary<string, string?>();
         var index = 0;
-        foreach (var solution in workload.Desired.Keys.Select(k => k.Solution).Concat(workload.Seeded.Select(k => k.Solution)).Distinct())
+        foreach (var solution in workload.Desired.Keys.Select(k => k.Solution).Concat(workload.Seeded.Select(k => k.Solution))
+                     .Concat(workload.UnderReview.Select(r => r.Solution)).Distinct())
         {
             listed[$"Emulator:Solutions:{index++}:Id"] = solution;
         }
@@ -239,6 +256,7 @@ public static class CallEfficiencyBenchmark
             Id = g.Key,
             RelatedEntityIdentifiers = new RelatedEntityIdentifiers { Solutions = g.Select(s => s.Solution).ToList() },
         }).ToArray());
+        emulator.Seed(workload.UnderReview.Select(r => r.Opportunity).Distinct().Select(o => new SeedOpportunity { Catalog = "AWS", Id = o, ReviewStatus = "In review" }).ToArray());
         return emulator;
     }
 
