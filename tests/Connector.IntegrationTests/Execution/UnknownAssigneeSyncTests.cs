@@ -67,6 +67,32 @@ public sealed class UnknownAssigneeSyncTests(DatabaseFixture database) : IClassF
     }
 
     [Fact]
+    public async Task Sender_RejectsWithoutAWrite_WhenTheEmailWasRememberedAfterTheChangeWasQueued()
+    {
+        // What a second lane meets: its change was queued (and claimed) before another lane's write met the refusal;
+        // by the time its slot's gate opens, that refusal is committed, and the sender checks before its call.
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, emulatorSettings: EmulatorWithGhost);
+        var queued = await staging.AssignAsync("O7241", Ghost);
+        var elsewhere = await staging.AssignAsync("O7242", "ana.lima@example.com");
+        await harness.PlanAsync();
+        await staging.ExecuteAsync(
+            "insert into connector.unknown_assignees (email, refused_at, expires_at, change_id) values (@email, now(), now() + interval '1 day', null)",
+            new { email = Ghost });
+
+        await harness.DrainAsync();
+
+        Assert.Equal(["AssignOpportunity O7242"], harness.Writes());
+        var (status, detail) = await staging.StatusAsync(queued);
+        Assert.Equal("rejected", status);
+        Assert.Contains("Partner Central refused this assignee as not a user of the account (change ?, ", detail);
+        Assert.Equal(UnknownAssigneeStore.ErrorType, await ErrorTypeAsync(queued));
+        Assert.Equal("synced", (await staging.StatusAsync(elsewhere)).Status);
+        // The slot it did not use is given back: the budget counts one write.
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("select count(*)::int from connector.attempts where is_write"));
+    }
+
+    [Fact]
     public async Task Reset_ForgetsTheEmail_AndTheRejectedChangesAreSentAgainByTheNextPlan()
     {
         await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString, emulatorSettings: EmulatorWithGhost);
