@@ -37,7 +37,7 @@ public static class AssigneesCommand
         if (reset)
         {
             var done = await store.ResetAsync(email, "assignees reset (CLI)", cancellationToken);
-            var what = email is null ? "every remembered assignee" : AssigneeContact.MaskEmail(email.Trim().ToLowerInvariant());
+            var what = email is null ? "every remembered assignee" : AssigneeContact.MaskEmail(RequestValidator.NormaliseEmail(email));
             if (done.Forgotten == 0 && done.Requeued == 0)
             {
                 await Console.Error.WriteLineAsync($"connector: nothing to reset for {what}: it is not remembered and no change was rejected for it.");
@@ -49,7 +49,7 @@ public static class AssigneesCommand
         }
 
         var remembered = (await store.ListAsync(cancellationToken))
-            .Select(a => new { Email = AssigneeContact.MaskEmail(a.Email), RefusedAt = Utc(a.RefusedAt), ExpiresAt = Utc(a.ExpiresAt), a.ChangeId, a.RequestId })
+            .Select(a => new { Email = AssigneeContact.MaskEmail(a.Email), RefusedAt = CliStamp.Utc(a.RefusedAt), ExpiresAt = CliStamp.Utc(a.ExpiresAt), a.ChangeId, a.RequestId })
             .ToList();
         if (arguments.Has("--json"))
         {
@@ -64,7 +64,7 @@ public static class AssigneesCommand
         }
 
         var lines = new List<string> { $"{"email",-32}  {"refused at",-20}  {"until",-20}  {"change",8}  request id" };
-        lines.AddRange(remembered.Select(a => $"{a.Email,-32}  {Stamp(a.RefusedAt),-20}  {Stamp(a.ExpiresAt),-20}  {a.ChangeId?.ToString(CultureInfo.InvariantCulture) ?? "-",8}  {a.RequestId ?? "-"}"));
+        lines.AddRange(remembered.Select(a => $"{a.Email,-32}  {CliStamp.Of(a.RefusedAt),-20}  {CliStamp.Of(a.ExpiresAt),-20}  {a.ChangeId?.ToString(CultureInfo.InvariantCulture) ?? "-",8}  {a.RequestId ?? "-"}"));
         lines.Add($"{Count(remembered.Count, "email")} Partner Central refused as not users of the account: assignments to them are rejected without a write. "
                   + "Once the user exists, 'connector assignees reset <email>' sends them again.");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
@@ -72,8 +72,4 @@ public static class AssigneesCommand
     }
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
-
-    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    private static string Stamp(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

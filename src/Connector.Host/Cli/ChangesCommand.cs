@@ -89,20 +89,20 @@ public static class ChangesCommand
             $"  status      {c.Status}{(c.ErrorType is null ? string.Empty : $" ({c.ErrorType})")}",
             $"  detail      {c.Detail ?? "-"}",
             $"  request id  {c.RequestId ?? "-"}",
-            $"  changed at  {Stamp(c.ChangedAt)}; processed at {Stamp(c.ProcessedAt)}{(c.ImportId is { } import ? $"; from import #{import}" : string.Empty)}",
+            $"  changed at  {CliStamp.Of(c.ChangedAt)}; processed at {CliStamp.Of(c.ProcessedAt)}{(c.ImportId is { } import ? $"; from import #{import}" : string.Empty)}",
         };
         if (history.Queued is { } queued)
         {
-            lines.Add($"  queued      next try at {Stamp(queued.NotBefore)}, {queued.Attempts} transient and {queued.NotFoundAttempts} not-found retries so far"
+            lines.Add($"  queued      next try at {CliStamp.Of(queued.NotBefore)}, {queued.Attempts} transient and {queued.NotFoundAttempts} not-found retries so far"
                       + (queued.ReadFirst ? ", reads the opportunity first" : string.Empty));
         }
 
         lines.Add(history.Ledger is { } ledger
-            ? $"  ledger      {ledger.Fact} (learned by {ledger.LearnedFrom ?? "read"} at {Stamp(ledger.LearnedAt ?? ledger.ReadAt)})"
+            ? $"  ledger      {ledger.Fact} (learned by {ledger.LearnedFrom ?? "read"} at {CliStamp.Of(ledger.LearnedAt ?? ledger.ReadAt)})"
             : "  ledger      nothing known of this key yet");
         lines.Add(history.Attempts.Count == 0 ? "  calls       none" : $"  calls       {history.Attempts.Count}:");
         lines.AddRange(history.Attempts.Select(a =>
-            $"    #{a.Id} {a.Operation} at {Stamp(a.SentAt ?? a.SlotAt)}: {a.Outcome}"
+            $"    #{a.Id} {a.Operation} at {CliStamp.Of(a.SentAt ?? a.SlotAt)}: {a.Outcome}"
             + (a.HttpStatus is { } http ? $" HTTP {http}" : string.Empty)
             + (a.ErrorType is null ? string.Empty : $" {a.ErrorType}")
             + (a.DurationMs is { } ms ? $" in {ms} ms" : string.Empty)
@@ -114,7 +114,4 @@ public static class ChangesCommand
         Shorten(change.Detail ?? string.Empty, 100) + (change.RequestId is null ? string.Empty : $" [request {change.RequestId}]");
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    private static string Stamp(DateTime? value) =>
-        value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 }

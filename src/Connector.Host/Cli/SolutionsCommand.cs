@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Connector.Host.Hosting;
 using Connector.Solutions;
@@ -57,7 +56,7 @@ public static class SolutionsCommand
 
         foreach (var list in lists)
         {
-            Console.WriteLine($"{list.Catalog}: {list.Solutions.Count} solution(s), listed {list.RefreshedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+            Console.WriteLine($"{list.Catalog}: {list.Solutions.Count} solution(s), listed {CliStamp.Of(list.RefreshedAt)}");
             foreach (var solution in list.Solutions.OrderBy(s => s.Status == SolutionStatus.Active).ThenBy(s => s.Id, StringComparer.Ordinal))
             {
                 Console.WriteLine($"  {solution.Id,-12}  {solution.Status,-8}  {solution.Name}");

@@ -21,8 +21,8 @@ public sealed class UnknownAssigneeStore(NpgsqlDataSource dataSource, ChangeReco
     /// when an email is first refused. It names the change that met the refusal, never the email.</summary>
     public const string DetailSql = $$"""
         ('assignee_email: Partner Central refused this assignee as not a user of the account (change '
-         || coalesce(u.change_id::text, '?') || ', ' || to_char(u.refused_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-         || '); not sent until ' || to_char(u.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+         || coalesce(u.change_id::text, '?') || ', ' || to_char(u.refused_at at time zone 'UTC', {{DetailStamp.Sql}})
+         || '); not sent until ' || to_char(u.expires_at at time zone 'UTC', {{DetailStamp.Sql}})
          || ' or ''connector assignees reset'' ({{ErrorType}})')
         """;
 
@@ -41,11 +41,11 @@ public sealed class UnknownAssigneeStore(NpgsqlDataSource dataSource, ChangeReco
 
     // Queued assignments naming the email (as it is sent: the rule is C#, RequestValidator.Normalise, so the SQL only
     // narrows); one a sender holds is in flight and left to it.
-    private const string QueuedSql = """
+    private const string QueuedSql = $$"""
         select c.id, c.assignee_email
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
-         where q.operation = 'AssignOpportunity' and position(@email in lower(c.assignee_email)) > 0
+         where c.change_type = '{{ChangeType.Assign}}' and position(@email in lower(c.assignee_email)) > 0
            for update of q skip locked
         """;
 
@@ -66,7 +66,7 @@ public sealed class UnknownAssigneeStore(NpgsqlDataSource dataSource, ChangeReco
         """;
 
     /// <summary>Whether refused emails are remembered at all (<c>Sync:UnknownAssigneeExpiry</c> 0 turns it off).</summary>
-    public bool Enabled => options.Value.UnknownAssigneeExpiry > TimeSpan.Zero;
+    public bool Enabled => options.Value.RemembersUnknownAssignees;
 
     /// <summary>Whether Partner Central's refusal of this assignment says the email is not a user of the account: a
     /// ValidationException from the service (not our own pre-flight check, which catches malformed emails first) that
@@ -122,8 +122,7 @@ public sealed class UnknownAssigneeStore(NpgsqlDataSource dataSource, ChangeReco
         return new AssigneeReset(forgotten, requeued);
     }
 
-    private static string Normalised(string? email) =>
-        RequestValidator.Normalise(new AssigneeContact(email ?? string.Empty, string.Empty, string.Empty, string.Empty, null)).Email;
+    private static string Normalised(string? email) => RequestValidator.NormaliseEmail(email);
 }
 
 /// <summary>What a reset did: emails forgotten, and changes rejected for them put back to pending.</summary>

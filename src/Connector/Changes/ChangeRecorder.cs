@@ -12,7 +12,7 @@ public sealed class ChangeRecorder
 {
     // "24 h write budget of 10000 used; eligible at 2026-12-03T10:00:00Z", over @budget and a deferred_until column.
     private const string DeferredDetail =
-        """'24 h write budget of ' || @budget || ' used; eligible at ' || to_char(deferred_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""";
+        $$"""'24 h write budget of ' || @budget || ' used; eligible at ' || to_char(deferred_until at time zone 'UTC', {{DetailStamp.Sql}})""";
 
     // A settled change (synced, unchanged, failed) leaves the send queue in the same round trip.
     private const string SettleSql = """

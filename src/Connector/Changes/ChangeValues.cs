@@ -18,6 +18,15 @@ public static class ChangeStatus
     public static readonly IReadOnlyList<string> All = [Pending, Deferred, Synced, Unchanged, Superseded, Rejected, Failed];
 }
 
+/// <summary>How a status detail shows a moment, in SQL and in C# alike: <c>2026-12-03T10:00:00Z</c>.</summary>
+public static class DetailStamp
+{
+    /// <summary>The <c>to_char</c> format, as a SQL literal: <c>to_char(x at time zone 'UTC', {{DetailStamp.Sql}})</c>.</summary>
+    public const string Sql = """'YYYY-MM-DD"T"HH24:MI:SS"Z"'""";
+
+    public static string Of(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary><c>connector.crm_changes.change_type</c> values.</summary>
 public static class ChangeType
 {

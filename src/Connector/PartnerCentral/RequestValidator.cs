@@ -57,11 +57,14 @@ public static partial class RequestValidator
     /// <summary>What is compared and sent: email trimmed and lower-cased (the model's pattern is lower-case),
     /// names and title trimmed, an empty phone treated as none.</summary>
     public static AssigneeContact Normalise(AssigneeContact contact) => new(
-        (contact.Email ?? string.Empty).Trim().ToLowerInvariant(),
+        NormaliseEmail(contact.Email),
         (contact.FirstName ?? string.Empty).Trim(),
         (contact.LastName ?? string.Empty).Trim(),
         (contact.BusinessTitle ?? string.Empty).Trim(),
         string.IsNullOrWhiteSpace(contact.Phone) ? null : contact.Phone.Trim());
+
+    /// <summary>An email as it is compared and sent: trimmed (all whitespace) and lower-cased.</summary>
+    public static string NormaliseEmail(string? email) => (email ?? string.Empty).Trim().ToLowerInvariant();
 
     private static List<FieldError> ValidateAssociation(string catalog, string opportunityId, string entityType, string entityId)
     {

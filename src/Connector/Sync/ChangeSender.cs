@@ -318,15 +318,13 @@ public sealed partial class ChangeSender(
         var delay = TimeSpan.FromTicks((long)Math.Min(settings.ReviewRecheckDelay.Ticks * Math.Pow(2, Math.Clamp(reads - 1, 0, 20)), settings.ReviewRecheckMaxDelay.Ticks));
         var now = time.GetUtcNow();
         var at = now + delay;
-        var detail = $"waiting: opportunity under AWS review (ReviewStatus {opportunity.ReviewStatus}, read {Stamp(now)}); checked again with a read at {Stamp(at)}";
+        var detail = $"waiting: opportunity under AWS review (ReviewStatus {opportunity.ReviewStatus}, read {DetailStamp.Of(now)}); checked again with a read at {DetailStamp.Of(at)}";
         var ids = await SendQueue.WaitForReviewAsync(connection, transaction, change, at, detail, cancellationToken);
         await recorder.WaitingForReviewAsync(connection, transaction, ids, detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogUnderReview(change.OpportunityId, ids.Length, at);
         return SendOutcome.Deferred;
     }
-
-    private static string Stamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     // Every failure of the call is the change's outcome, except the database's (the job retries, and the unresolved
     // attempt is reconciled) and our own cancellation (the claim is released with the rollback).

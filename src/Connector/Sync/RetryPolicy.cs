@@ -1,3 +1,4 @@
+using Connector.Changes;
 using Connector.PartnerCentral;
 
 namespace Connector.Sync;
@@ -76,7 +77,7 @@ public sealed class RetryPolicy(SyncOptions options)
                 var at = now + Backoff(next, jitter);
                 return new RetryDecision(RetryAction.RetryLater, at, next, notFoundAttempts,
                     readFirst || (mayHaveLanded && options.ReadBeforeUncertainWrites),
-                    $"retry {next} of {options.MaxTransientAttempts - 1} at {Stamp(at)}");
+                    $"retry {next} of {options.MaxTransientAttempts - 1} at {DetailStamp.Of(at)}");
             }
 
             case FailureClass.NotFound when notFoundAttempts < options.NotFoundRetries:
@@ -84,7 +85,7 @@ public sealed class RetryPolicy(SyncOptions options)
                 var next = notFoundAttempts + 1;
                 var at = now + options.NotFoundRetryDelay * Math.Pow(2, next - 1);
                 return new RetryDecision(RetryAction.RetryLater, at, attempts, next, readFirst,
-                    $"the opportunity may be new: retry {next} of {options.NotFoundRetries} at {Stamp(at)}");
+                    $"the opportunity may be new: retry {next} of {options.NotFoundRetries} at {DetailStamp.Of(at)}");
             }
 
             case FailureClass.NotFound:
@@ -105,5 +106,4 @@ public sealed class RetryPolicy(SyncOptions options)
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + Math.Clamp(jitter, 0, 1) * 0.5));
     }
 
-    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -56,6 +56,8 @@ public sealed class SyncOptions
     /// memory off (every such change is sent, and fails).</summary>
     public TimeSpan UnknownAssigneeExpiry { get; set; } = TimeSpan.FromDays(7);
 
+    public bool RemembersUnknownAssignees => UnknownAssigneeExpiry > TimeSpan.Zero;
+
     /// <summary>When a write is refused because AWS is reviewing the opportunity, its changes wait this long before a
     /// read checks again, doubling per check up to <see cref="ReviewRecheckMaxDelay"/>.</summary>
     public TimeSpan ReviewRecheckDelay { get; set; } = TimeSpan.FromMinutes(15);

@@ -146,6 +146,11 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         analyze plan_eval;
         """;
 
+    // The decisions of plan_eval that reject a change before any call (one place for the status, the settling and the
+    // count); unqualified, as plan_eval is the only table with a decision column wherever it is used.
+    private const string RejectedDecision =
+        "(decision like 'cap:%' or decision like 'excl:%' or decision like 'solution:%' or decision = 'unknown_assignee')";
+
     // An assignee Partner Central refused as not a user of the account (remembered, not expired) costs no second
     // write: an assignment that would be sent to it is rejected before any call, worded by UnknownAssigneeStore.
     private const string UnknownAssigneesSql = $$"""
@@ -158,16 +163,16 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
     // listed after the change was made, would be refused: rejected before any call (SolutionCache). A catalog never
     // listed, or listed empty (an account without solutions, or an emulator that lists none), checks nothing.
     private const string SolutionsSql = $$"""
-        update plan_eval e
-           set decision = 'solution:' || coalesce((select s.status from connector.solutions s
-                                                    where s.catalog = e.catalog and s.solution_id = e.entity_id), 'unknown')
-          from connector.solution_lists l
-         where l.catalog = e.catalog and e.change_type = '{{ChangeType.Associate}}' and e.entity_type = '{{RelatedEntityType.Solutions}}'
-           and e.decision = 'send'
-           and not exists (select 1 from connector.solutions a
-                            where a.catalog = e.catalog and a.solution_id = e.entity_id and a.status = '{{SolutionStatus.Active}}')
-           and (exists (select 1 from connector.solutions n where n.catalog = e.catalog and n.solution_id = e.entity_id)
-                or (l.refreshed_at >= e.changed_at and exists (select 1 from connector.solutions x where x.catalog = l.catalog)));
+        with verdict as (
+            select e.id, s.status, l.refreshed_at >= e.changed_at and l.solutions > 0 as listed_after
+              from plan_eval e
+              join (select l.catalog, l.refreshed_at, (select count(*) from connector.solutions x where x.catalog = l.catalog) as solutions
+                      from connector.solution_lists l) l on l.catalog = e.catalog
+              left join connector.solutions s on s.catalog = e.catalog and s.solution_id = e.entity_id
+             where e.change_type = '{{ChangeType.Associate}}' and e.entity_type = '{{RelatedEntityType.Solutions}}' and e.decision = 'send')
+        update plan_eval e set decision = 'solution:' || coalesce(v.status, 'unknown')
+          from verdict v
+         where e.id = v.id and v.status is distinct from '{{SolutionStatus.Active}}' and (v.status is not null or v.listed_after);
         """;
 
     // Verification reads within their share of the read quota (what the last 24 h read and the queued reads will):
@@ -334,7 +339,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         union all
         select e.id,
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
-                    when e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision like 'solution:%' or e.decision = 'unknown_assignee' then '{{ChangeStatus.Rejected}}'
+                    when {{RejectedDecision}} then '{{ChangeStatus.Rejected}}'
                     when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
@@ -355,15 +360,15 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                     when e.decision = 'unknown_assignee' then {{UnknownAssigneeStore.DetailSql}}
                     when e.decision = 'solution:unknown' then
                         'RelatedEntityIdentifier: ' || e.entity_id || ' is not one of the account''s solutions (ListSolutions at '
-                        || to_char(sl.refreshed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ') (INVALID_VALUE)'
+                        || to_char(sl.refreshed_at at time zone 'UTC', {{DetailStamp.Sql}}) || ') (INVALID_VALUE)'
                     when e.decision like 'solution:%' then
                         'RelatedEntityIdentifier: solution ' || e.entity_id || ' is ' || substr(e.decision, 10)
-                        || ' in Partner Central (ListSolutions at ' || to_char(sl.refreshed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                        || ' in Partner Central (ListSolutions at ' || to_char(sl.refreshed_at at time zone 'UTC', {{DetailStamp.Sql}})
                         || '); only an active solution can be associated (INVALID_VALUE)' end,
                case when e.decision like 'cap:%' then 'TOO_MANY_VALUES' when e.decision like 'excl:%' or e.decision like 'solution:%' then 'INVALID_VALUE'
                     when e.decision = 'unknown_assignee' then '{{UnknownAssigneeStore.ErrorType}}' end,
                d.at,
-               e.decision = 'unchanged' or e.decision like 'cap:%' or e.decision like 'excl:%' or e.decision like 'solution:%' or e.decision = 'unknown_assignee',
+               e.decision = 'unchanged' or {{RejectedDecision}},
                @run
           from plan_eval e
           left join plan_defer d on d.change_id = e.id
@@ -381,7 +386,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         select
           (select count(*) from plan_losers)::int as superseded,
           (select count(*) from plan_eval where decision = 'unchanged')::int as unchanged,
-          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where decision like 'cap:%' or decision like 'excl:%' or decision like 'solution:%' or decision = 'unknown_assignee')::int as rejected,
+          (select count(*) from plan_rejects)::int + (select count(*) from plan_eval where {{RejectedDecision}})::int as rejected,
           (select count(*) from plan_send)::int as queued,
           (select count(*) from plan_send where read_first)::int as readfirst,
           (select count(*) from plan_eval where decision = 'verify')::int as verifying,
@@ -434,7 +439,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         await Execute(connection, transaction, ContendersSql, args, cancellationToken);
         await Execute(connection, transaction, SupersedeSql, args, cancellationToken);
         await Execute(connection, transaction, EvaluateSql, args, cancellationToken);
-        await Execute(connection, transaction, UnknownAssigneesSql, new { remember = syncOptions.Value.UnknownAssigneeExpiry > TimeSpan.Zero }, cancellationToken);
+        await Execute(connection, transaction, UnknownAssigneesSql, new { remember = syncOptions.Value.RemembersUnknownAssignees }, cancellationToken);
         await Execute(connection, transaction, SolutionsSql, null, cancellationToken);
         await Execute(connection, transaction, VerifyBudgetSql, new { verifyReads = syncOptions.Value.VerifyReadsPer24Hours }, cancellationToken);
         await Execute(connection, transaction, ExclusiveSql, args, cancellationToken);
