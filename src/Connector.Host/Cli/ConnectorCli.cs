@@ -28,6 +28,8 @@ public static class ConnectorCli
           assignees reset <email> | --all   forget them; their rejected changes go back to pending
           solutions [--json] | solutions refresh [--catalog C]
                                             the account's solutions as last listed; list them again
+          migrate-solutions <map.csv> [--dry-run]
+                                            replace legacy solutions (S-...) by Marketplace ones, attach first
           reconcile [--dry-run] [--opportunity O ...]
                                             re-read what the ledger knows, record drift
           migrate                           apply pending database migrations
@@ -74,6 +76,7 @@ public static class ConnectorCli
                 "resume" => await ResumeCommand.RunAsync(rest, logging, stop.Token),
                 "serve" => await ServeCommand.RunAsync(rest, stop.Token),
                 "import" => await ImportCommand.RunAsync(rest, logging, stop.Token),
+                "migrate-solutions" => await ImportCommand.MigrateSolutionsAsync(rest, logging, stop.Token),
                 "demo" => await DemoCommand.RunAsync(rest, stop.Token),
                 "hash-password" => await HashPasswordCommand.RunAsync(rest, stop.Token),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),

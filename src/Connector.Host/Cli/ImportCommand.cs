@@ -11,19 +11,26 @@ namespace Connector.Host.Cli;
 /// transaction, previews the plan with the file's rows in it, and rolls everything back.</summary>
 public static class ImportCommand
 {
-    public static async Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, CliLogging logging, CancellationToken cancellationToken) =>
+        RunAsync("import", requiredKind: null, args, logging, cancellationToken);
+
+    /// <summary><c>migrate-solutions map.csv [--dry-run]</c>: the same import, of a legacy-solution map only.</summary>
+    public static Task<int> MigrateSolutionsAsync(string[] args, CliLogging logging, CancellationToken cancellationToken) =>
+        RunAsync("migrate-solutions", CsvKind.SolutionMap, args, logging, cancellationToken);
+
+    private static async Task<int> RunAsync(string command, string? requiredKind, string[] args, CliLogging logging, CancellationToken cancellationToken)
     {
         var arguments = CommandArguments.Parse(args, new HashSet<string>(), new HashSet<string> { "--dry-run" });
         if (arguments.Positional.Count != 1)
         {
-            throw new UsageException("import takes exactly one CSV file.");
+            throw new UsageException($"{command} takes exactly one CSV file.");
         }
 
         // Relative to where the user stands (dotnet run keeps the shell's directory: RunWorkingDirectory in the csproj).
         var path = Path.GetFullPath(arguments.Positional[0]);
         if (Directory.Exists(path))
         {
-            throw new ConfigurationException($"{path} is a folder; import takes one CSV file (to import every file of a folder, drop them in Sources:CsvDropFolder).");
+            throw new ConfigurationException($"{path} is a folder; {command} takes one CSV file (to import every file of a folder, drop them in Sources:CsvDropFolder).");
         }
 
         if (!File.Exists(path))
@@ -49,7 +56,8 @@ public static class ImportCommand
             dryRun
                 ? async (connection, transaction, _, ct) =>
                     preview = await services.GetRequiredService<SyncPlanner>().PlanAsync(connection, transaction, runId: 0, preview: true, ct)
-                : null);
+                : null,
+            RequiredKind: requiredKind);
         var importer = services.GetRequiredService<CsvImporter>();
         // A terminal gets one progress line for a long file, cleared when done; a pipe, or log lines on stderr
         // (--verbose) that would tear a line redrawn in place, get none.

@@ -14,6 +14,9 @@ public static class ChangeStatus
     public const string Rejected = "rejected";
     public const string Failed = "failed";
 
+    /// <summary>Whether Partner Central has what the change asked for: sent, or found already there.</summary>
+    public static bool Succeeded(string? status) => status is Synced or Unchanged;
+
     /// <summary>Every status, in the order a change moves through them (for filters and their validation).</summary>
     public static readonly IReadOnlyList<string> All = [Pending, Deferred, Synced, Unchanged, Superseded, Rejected, Failed];
 }

@@ -14,11 +14,15 @@ internal static class CsvColumnName
     public const string LastName = "last_name";
     public const string BusinessTitle = "business_title";
     public const string Phone = "phone";
+    public const string SolutionId = "solution_id";
+    public const string MarketplaceSolutionArn = "marketplace_solution_arn";
 
     public static readonly IReadOnlyList<string> AssociationRequired = [OpportunityId, EntityType, EntityId];
     public static readonly IReadOnlyList<string> AssociationOptional = [Action, Catalog];
     public static readonly IReadOnlyList<string> AssignmentRequired = [OpportunityId, Email, FirstName, LastName, BusinessTitle];
     public static readonly IReadOnlyList<string> AssignmentOptional = [Phone, Catalog];
+    public static readonly IReadOnlyList<string> SolutionMapRequired = [SolutionId, MarketplaceSolutionArn];
+    public static readonly IReadOnlyList<string> SolutionMapOptional = [Catalog];
 
     public static string ForApiField(string apiField) => apiField switch
     {

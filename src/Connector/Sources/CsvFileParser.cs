@@ -16,6 +16,8 @@ internal sealed class CsvFileParser : IAsyncDisposable
     private readonly List<RowError> _errors = [];
     private readonly AssociationRow _associationRow = new();
     private readonly AssignmentRow _assignmentRow = new();
+    private readonly SolutionMapRow _solutionMapRow = new();
+    private readonly Dictionary<(string Catalog, string SolutionId), SolutionMapping> _mapped = [];
     private MalformedRecord? _malformed;
 
     private CsvFileParser(Stream content, string defaultCatalog)
@@ -64,6 +66,18 @@ internal sealed class CsvFileParser : IAsyncDisposable
             {
                 var line = checked((int)_reader.LineNumber);
                 _errors.Clear();
+                if (!CheckCells(line, _errors))
+                {
+                    return new ParsedRow(line, null, _errors.ToArray(), Values());
+                }
+
+                if (Header.Kind == CsvKind.SolutionMap)
+                {
+                    _reader.GetRecord(_solutionMapRow);
+                    var mapping = SolutionMapRowValidator.Check(_solutionMapRow, Header, _defaultCatalog, line, _errors, _mapped);
+                    return mapping is not null ? new ParsedRow(line, null, [], [], mapping) : new ParsedRow(line, null, _errors.ToArray(), Values());
+                }
+
                 var change = Check(line, _errors);
                 return change is not null ? new ParsedRow(line, change, [], []) : new ParsedRow(line, null, _errors.ToArray(), Values());
             }
@@ -100,7 +114,8 @@ internal sealed class CsvFileParser : IAsyncDisposable
         }
     }
 
-    private CsvChangeRow? Check(int line, List<RowError> errors)
+    // Cell count and quoting, whatever the kind.
+    private bool CheckCells(int line, List<RowError> errors)
     {
         if (_malformed is { } bad && bad.Line == line)
         {
@@ -110,14 +125,14 @@ internal sealed class CsvFileParser : IAsyncDisposable
                 CsvMalformedReason.TextAfterClosingQuote => "Text follows the closing quote of a cell; quote the whole cell and double any quote inside it (\"\").",
                 _ => "A quote character inside an unquoted cell; quote the cell and double the quote inside it (\"\").",
             }));
-            return null;
+            return false;
         }
 
         if (_reader.FieldCount < Header.ColumnCount)
         {
             errors.Add(new RowError(line, RowRule.WholeRow, RowRule.MissingCells,
                 $"The row has {_reader.FieldCount} cells; the header has {Header.ColumnCount}."));
-            return null;
+            return false;
         }
 
         for (var i = Header.ColumnCount; i < _reader.FieldCount; i++)
@@ -127,10 +142,15 @@ internal sealed class CsvFileParser : IAsyncDisposable
             {
                 errors.Add(new RowError(line, RowRule.WholeRow, RowRule.TooManyCells,
                     $"The row has {_reader.FieldCount} cells; the header has {Header.ColumnCount}. A value with no column is probably a comma that should be quoted."));
-                return null;
+                return false;
             }
         }
 
+        return true;
+    }
+
+    private CsvChangeRow? Check(int line, List<RowError> errors)
+    {
         if (Header.Kind == CsvKind.Associations)
         {
             _reader.GetRecord(_associationRow);

@@ -8,6 +8,7 @@ internal sealed class CsvHeader
 
     private static readonly HashSet<string> KnownColumns = CsvColumnName.AssociationRequired.Concat(CsvColumnName.AssociationOptional)
         .Concat(CsvColumnName.AssignmentRequired).Concat(CsvColumnName.AssignmentOptional)
+        .Concat(CsvColumnName.SolutionMapRequired)
         .Select(CsvColumnName.Normalise).ToHashSet(StringComparer.Ordinal);
 
     private readonly Dictionary<string, string> _written;
@@ -64,21 +65,28 @@ internal sealed class CsvHeader
 
         var isAssociations = CsvColumnName.AssociationRequired.All(c => written.ContainsKey(CsvColumnName.Normalise(c)));
         var isAssignments = CsvColumnName.AssignmentRequired.All(c => written.ContainsKey(CsvColumnName.Normalise(c)));
+        var isSolutionMap = CsvColumnName.SolutionMapRequired.All(c => written.ContainsKey(CsvColumnName.Normalise(c)));
         if (isAssociations && isAssignments)
         {
             return Rejected(new FileRejection(FileRejection.AmbiguousHeaders,
                 "The header has the columns of both kinds of file (entity_type/entity_id and email/first_name/...); put associations and assignments in separate files.", 1), names.Count);
         }
 
-        if (!isAssociations && !isAssignments)
+        if (isSolutionMap && (isAssociations || isAssignments))
+        {
+            return Rejected(new FileRejection(FileRejection.AmbiguousHeaders,
+                "The header has the columns of a solution map (solution_id, marketplace_solution_arn) and of a change file; a map file has only solution_id, marketplace_solution_arn and catalog.", 1), names.Count);
+        }
+
+        if (!isAssociations && !isAssignments && !isSolutionMap)
         {
             return Rejected(DelimiterProblem(names) ?? UnknownHeaders(written), names.Count);
         }
 
-        var kind = isAssociations ? CsvKind.Associations : CsvKind.Assignments;
-        var known = (isAssociations
-                ? CsvColumnName.AssociationRequired.Concat(CsvColumnName.AssociationOptional)
-                : CsvColumnName.AssignmentRequired.Concat(CsvColumnName.AssignmentOptional))
+        var (kind, columns) = isAssociations ? (CsvKind.Associations, CsvColumnName.AssociationRequired.Concat(CsvColumnName.AssociationOptional))
+            : isAssignments ? (CsvKind.Assignments, CsvColumnName.AssignmentRequired.Concat(CsvColumnName.AssignmentOptional))
+            : (CsvKind.SolutionMap, CsvColumnName.SolutionMapRequired.Concat(CsvColumnName.SolutionMapOptional));
+        var known = columns
             .Select(CsvColumnName.Normalise)
             .ToHashSet(StringComparer.Ordinal);
         ignored.InsertRange(0, written.Where(w => !known.Contains(w.Key)).Select(w => w.Value));
@@ -114,8 +122,8 @@ internal sealed class CsvHeader
             string.Join(", ", required.Where(c => !written.ContainsKey(CsvColumnName.Normalise(c))));
 
         return new FileRejection(FileRejection.UnknownHeaders,
-            "The header row matches neither kind of file. Associations need opportunity_id, entity_type, entity_id " +
+            "The header row matches no kind of file. Associations need opportunity_id, entity_type, entity_id " +
             $"(missing: {Missing(CsvColumnName.AssociationRequired)}); assignments need opportunity_id, email, first_name, last_name, business_title " +
-            $"(missing: {Missing(CsvColumnName.AssignmentRequired)}).", 1);
+            $"(missing: {Missing(CsvColumnName.AssignmentRequired)}); a solution map (migrate-solutions) needs solution_id, marketplace_solution_arn.", 1);
     }
 }

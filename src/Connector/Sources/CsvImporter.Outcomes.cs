@@ -1,4 +1,5 @@
 using System.Globalization;
+using Connector.Solutions;
 
 namespace Connector.Sources;
 
@@ -93,16 +94,27 @@ public sealed partial class CsvImporter
             : null;
     }
 
-    private static string Describe(string displayName, long? importId, ImportOutcome outcome, ImportTally tally, IReadOnlyList<string> ignoredColumns)
+    private static string Describe(string displayName, long? importId, ImportOutcome outcome, ImportTally tally, IReadOnlyList<string> ignoredColumns, MigrationStaged? migration)
     {
         var what = importId is { } id ? $"Import #{id} of '{displayName}'" : $"Dry run of '{displayName}' (nothing staged)";
         var staged = importId is null ? "would be staged" : "staged";
+        // A map's rows are not changes: what they stage is counted apart.
+        var rows = migration is null ? "rows" : "map rows";
+        var taken = migration is null ? staged : "read";
         var counts = outcome switch
         {
-            ImportOutcome.Accepted => $"{what}: all {tally.Accepted} rows {staged}.",
-            ImportOutcome.RejectedWhole => $"{what}: not one of its {tally.Rejected} rows passed validation; nothing {staged}. See the report.",
-            _ => $"{what}: {tally.Accepted} rows {staged}, {tally.Rejected} rows rejected (see the report).",
+            ImportOutcome.Accepted => $"{what}: all {tally.Accepted} {rows} {taken}.",
+            ImportOutcome.RejectedWhole => $"{what}: not one of its {tally.Rejected} {rows} passed validation; nothing {staged}. See the report.",
+            _ => $"{what}: {tally.Accepted} {rows} {taken}, {tally.Rejected} {rows} rejected (see the report).",
         };
+        if (migration is { } m && tally.Accepted > 0)
+        {
+            counts += m.Detaches == 0
+                ? " The ledger shows no opportunity with a mapped legacy solution: nothing to migrate (run 'connector reconcile' if the ledger may be behind)."
+                : $" {m.Detaches} legacy solution(s) on {m.Opportunities} opportunit{(m.Opportunities == 1 ? "y" : "ies")} in the ledger: "
+                  + $"{m.Attaches} associate(s) of the Marketplace solution and {m.Detaches} disassociate(s) of the legacy one {staged}, each disassociate sent only once its associate has succeeded.";
+        }
+
         return ignoredColumns.Count == 0 ? counts : $"{counts} Ignored columns: {string.Join(", ", ignoredColumns)}.";
     }
 }

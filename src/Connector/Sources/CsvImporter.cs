@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Connector.Solutions;
 using Npgsql;
 
 namespace Connector.Sources;
@@ -106,6 +107,15 @@ public sealed partial class CsvImporter
                 return await RejectWholeAsync(displayName, facts.Sha256, null, badHeader, request, receivedAt, reportPath, ct).ConfigureAwait(false);
             }
 
+            if (request.RequiredKind is { } required && parser.Header.Kind != required)
+            {
+                var wrongKind = required == CsvKind.SolutionMap
+                    ? new FileRejection(FileRejection.WrongKind,
+                        $"This is an {parser.Header.Kind} file; migrate-solutions takes a map with the columns solution_id, marketplace_solution_arn (and optionally catalog). Stage change files with 'connector import'.", 1)
+                    : new FileRejection(FileRejection.WrongKind, $"This is a {parser.Header.Kind} file; a {required} file is expected here.", 1);
+                return await RejectWholeAsync(displayName, facts.Sha256, parser.Header.Kind, wrongKind, request, receivedAt, reportPath, ct).ConfigureAwait(false);
+            }
+
             try
             {
                 return await StageAsync(connection, parser, content, displayName, facts, request, receivedAt, reportPath, ct).ConfigureAwait(false);
@@ -151,16 +161,24 @@ public sealed partial class CsvImporter
         }
 
         await using var tally = new ImportTally(reportPath, parser.OriginalHeader);
-        await using (var copy = await CrmChangeStore.BeginCopyAsync(connection, ct).ConfigureAwait(false))
+        var isMap = header.Kind == CsvKind.SolutionMap;
+        // One changed_at for the whole file; ids follow file order, so (changed_at, id) makes later rows win.
+        var changedAt = receivedAt.UtcDateTime;
+        await using (var copy = isMap
+            ? await SolutionMigration.BeginCopyAsync(connection, transaction, ct).ConfigureAwait(false)
+            : await CrmChangeStore.BeginCopyAsync(connection, ct).ConfigureAwait(false))
         {
-            // One changed_at for the whole file; ids follow file order, so (changed_at, id) makes later rows win.
-            var changedAt = receivedAt.UtcDateTime;
             while (await parser.NextAsync(ct).ConfigureAwait(false) is { } row)
             {
                 ct.ThrowIfCancellationRequested();
                 if (row.Change is { } change)
                 {
                     CrmChangeStore.Write(copy, change, importId, changedAt);
+                    tally.Accept();
+                }
+                else if (row.Mapping is { } mapping)
+                {
+                    SolutionMigration.Write(copy, mapping.Catalog, mapping.SolutionId, mapping.MarketplaceSolutionArn, mapping.SourceLine);
                     tally.Accept();
                 }
                 else
@@ -191,7 +209,8 @@ public sealed partial class CsvImporter
         var outcome = tally.Rejected == 0 ? ImportOutcome.Accepted
             : tally.Accepted == 0 ? ImportOutcome.RejectedWhole
             : ImportOutcome.PartlyRejected;
-        var message = Describe(displayName, request.DryRun ? null : importId, outcome, tally, header.IgnoredColumns);
+        var migration = isMap ? await SolutionMigration.StageAsync(connection, transaction, importId, changedAt, ct).ConfigureAwait(false) : null;
+        var message = Describe(displayName, request.DryRun ? null : importId, outcome, tally, header.IgnoredColumns, migration);
         await ImportStore.CompleteAsync(connection, transaction, importId,
             tally.Accepted == 0 ? ImportStore.Rejected : ImportStore.Processed, tally.Accepted, tally.Rejected, message, ct).ConfigureAwait(false);
 
@@ -212,6 +231,6 @@ public sealed partial class CsvImporter
         }
 
         return new ImportResult(outcome, header.Kind, request.DryRun ? null : importId, tally.Accepted, tally.Rejected,
-            tally.Shown, tally.ReportPath, message, header.IgnoredColumns);
+            tally.Shown, tally.ReportPath, message, header.IgnoredColumns, migration);
     }
 }

@@ -16,4 +16,5 @@ internal sealed record FileRejection(string Code, string Message, int Line = 0)
     public const string NoRowAccepted = "NO_ROW_ACCEPTED";
     public const string AlreadyImported = "ALREADY_IMPORTED";
     public const string NotARegularFile = "NOT_A_REGULAR_FILE";
+    public const string WrongKind = "WRONG_KIND";
 }

@@ -12,10 +12,13 @@ namespace Connector.Sources;
 /// with the open connection, its transaction and the (never committed) import id, so a planner can preview
 /// the diff against exactly what would have been staged.</param>
 /// <param name="Progress">Told how far the rows are read, every few thousand rows (the CLI's progress line).</param>
+/// <param name="RequiredKind">Only this kind of file is taken (<c>migrate-solutions</c> takes only a solution map);
+/// another is rejected as a whole, naming the command that takes it.</param>
 public sealed record ImportRequest(
     bool DryRun,
     string ReceivedVia,
     string? ReceivedBy,
     string? ReportDirectory,
     Func<NpgsqlConnection, NpgsqlTransaction, long, CancellationToken, Task>? InspectBeforeRollback = null,
-    IProgress<ImportProgress>? Progress = null);
+    IProgress<ImportProgress>? Progress = null,
+    string? RequiredKind = null);

@@ -27,14 +27,17 @@ public sealed partial class ChangeSender(
     TimeProvider time,
     ILogger<ChangeSender> logger)
 {
+    /// <summary>The error type of a disassociate not sent because the associate it follows did not succeed.</summary>
+    public const string ReplacementNotAttached = "ReplacementNotAttached";
+
     private RetryPolicy Policy => new(options.Value);
 
     /// <summary>Works the next due change, if any.</summary>
     public async Task<SendOutcome> SendNextAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var change = await SendQueue.ClaimAsync(connection, transaction, cancellationToken);
+        var (transaction, change) = await ClaimAsync(connection, cancellationToken);
+        await using var claim = transaction;
         if (change is null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -43,6 +46,11 @@ public sealed partial class ChangeSender(
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["ChangeId"] = change.ChangeId, ["RunId"] = change.RunId });
         var step = new Step(connection, transaction, change);
+        if (change.AfterChangeId is not null && !ChangeStatus.Succeeded(change.AfterStatus))
+        {
+            return await NotAfterAsync(step, cancellationToken);
+        }
+
         if (change.UnresolvedAttemptIds.Length > 0 || (change.ReadFirst && options.Value.ReadBeforeUncertainWrites))
         {
             var settled = await ReconcileAsync(step, cancellationToken);
@@ -106,6 +114,26 @@ public sealed partial class ChangeSender(
         }
 
         return SendOutcome.Sent;
+    }
+
+    // The next due change whose opportunity no other sender holds. A change of a held opportunity is released with a
+    // rollback (its row lock would otherwise outlast this sender's call) and looked past; only contention costs this.
+    private static async Task<(NpgsqlTransaction Transaction, ClaimedChange? Change)> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var skipped = new List<int>();
+        while (true)
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var change = await SendQueue.ClaimAsync(connection, transaction, [.. skipped], cancellationToken);
+            if (change is null || change.OpportunityHeld)
+            {
+                return (transaction, change);
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+            await transaction.DisposeAsync();
+            skipped.Add(change.OpportunityKey);
+        }
     }
 
     // An earlier write may have landed (crash, timeout, 5xx) or the ledger cannot tell: read the opportunity, learn
@@ -306,6 +334,29 @@ public sealed partial class ChangeSender(
         return OpportunityReview.IsUnderReview(opportunity)
             ? (await WaitForReviewAsync(step, opportunity, cancellationToken), null)
             : (null, OpportunityReview.FinalState(opportunity));
+    }
+
+    // The change it follows (the replacement's associate) did not succeed: a change still on its way (planned later,
+    // waiting for a read) is looked at again after Sync:TransientMaxDelay; one that ended otherwise fails this one without a write, so the legacy
+    // solution stays until its replacement is attached. Retrying both sends them again, in order.
+    private async Task<SendOutcome> NotAfterAsync(Step step, CancellationToken cancellationToken)
+    {
+        var (connection, transaction, change) = step;
+        var first = $"change {change.AfterChangeId}, which attaches {change.AfterEntityId} first,";
+        if (change.AfterStatus is ChangeStatus.Pending or ChangeStatus.Deferred)
+        {
+            var detail = $"waiting: {first} is {change.AfterStatus}";
+            await SendQueue.RescheduleAsync(connection, transaction, change, time.GetUtcNow() + options.Value.TransientMaxDelay, change.Attempts, change.NotFoundAttempts, change.ReadFirst, detail, cancellationToken);
+            await recorder.RetryLaterAsync(connection, transaction, change.ChangeId, detail, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return SendOutcome.Retrying;
+        }
+
+        await recorder.FailedAsync(connection, transaction, change.ChangeId,
+            $"not sent: {first} is {change.AfterStatus}; the legacy solution stays until it is attached (retry both: the attach goes first)",
+            ReplacementNotAttached, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return SendOutcome.Failed;
     }
 
     // The change and the opportunity's other queued changes wait for AWS's review, deferred, and are checked again

@@ -9,6 +9,12 @@ public sealed record ClaimedChange
 {
     public long ChangeId { get; init; }
 
+    /// <summary>The opportunity's lock key (catalog and id hashed), for a claim that looks past it.</summary>
+    public int OpportunityKey { get; init; }
+
+    /// <summary>Whether this sender holds the opportunity now; false when another sender works one of its changes.</summary>
+    public bool OpportunityHeld { get; init; }
+
     public long? RunId { get; init; }
 
     public string Catalog { get; init; } = string.Empty;
@@ -44,6 +50,15 @@ public sealed record ClaimedChange
 
     /// <summary>An earlier write of this change may have reached Partner Central (no answer, a 5xx, a crash).</summary>
     public bool MayHaveWritten { get; init; }
+
+    /// <summary>The change this one must wait for (migrate-solutions: the associate of the replacement), if any.</summary>
+    public long? AfterChangeId { get; init; }
+
+    /// <summary>That change's status when this one was claimed (it is no longer queued by then).</summary>
+    public string? AfterStatus { get; init; }
+
+    /// <summary>What that change associates (the Marketplace solution), for the detail.</summary>
+    public string? AfterEntityId { get; init; }
 
     public bool IsAssignment => ChangeType == Changes.ChangeType.Assign;
 

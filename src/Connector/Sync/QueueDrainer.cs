@@ -16,8 +16,11 @@ public sealed partial class QueueDrainer(NpgsqlDataSource dataSource, ChangeSend
 
     private const string UnlockSql = "select pg_advisory_unlock(@lockClass, @lane)";
 
+    // A change that follows another queued one is due no earlier than that one.
     private const string NextDueSql = """
-        select min(q.not_before) from connector.send_queue q
+        select min(greatest(q.not_before, w.not_before)) from connector.send_queue q
+          join connector.crm_changes c on c.id = q.change_id
+          left join connector.send_queue w on w.change_id = c.after_change_id
         where not exists (select 1 from connector.pace p where p.paused_reason is not null)
         """;
 

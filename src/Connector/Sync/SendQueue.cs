@@ -9,8 +9,16 @@ namespace Connector.Sync;
 /// attempt's outcome, and the queue row's next moment. Every statement runs in the claim's transaction.</summary>
 internal static class SendQueue
 {
+    // One sender per opportunity at a time: the claim takes the opportunity's lock too. A change of an opportunity
+    // another sender holds is looked past (its key in @skipped), so that sender's review or refusal is known before
+    // any other write for the opportunity is attempted, and an opportunity's changes go in order.
+    private const int OpportunityLockClass = 0x5043_5244; // "PCRD"
+
     private const string ClaimSql = $$"""
-        select q.change_id, q.run_id, q.catalog, q.opportunity_id, q.operation, q.attempts, q.not_found_attempts, q.read_first,
+        select x.*, pg_try_advisory_xact_lock(@lockClass, x.opportunity_key) as opportunity_held
+          from (
+        select hashtext(q.catalog || '/' || q.opportunity_id) as opportunity_key,
+               q.change_id, q.run_id, q.catalog, q.opportunity_id, q.operation, q.attempts, q.not_found_attempts, q.read_first,
                c.change_type, c.entity_type, c.entity_id, c.assignee_email, c.assignee_first_name, c.assignee_last_name,
                c.assignee_business_title, c.assignee_phone,
                array(select a.id from connector.attempts a
@@ -18,13 +26,17 @@ internal static class SendQueue
                exists (select 1 from connector.attempts a
                         where a.change_id = q.change_id and a.is_write and a.outcome <> 'ok'
                           and (a.http_status is null or a.http_status >= 500)
-                          and a.error_type is distinct from 'ThrottlingException') as may_have_written
+                          and a.error_type is distinct from 'ThrottlingException') as may_have_written,
+               c.after_change_id, after.status as after_status, after.entity_id as after_entity_id
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
-         where q.not_before <= now()
+          left join connector.crm_changes after on after.id = c.after_change_id
+         where q.not_before <= now() and hashtext(q.catalog || '/' || q.opportunity_id) <> all(@skipped)
+           -- A change that follows another is not sent while that one is still queued.
+           and not exists (select 1 from connector.send_queue w where w.change_id = c.after_change_id)
          order by q.priority, q.change_id
          limit 1
-           for update of q skip locked
+           for update of q skip locked) x
         """;
 
     private const string CompleteAttemptSql = """
@@ -50,12 +62,6 @@ internal static class SendQueue
          where change_id = @changeId
         """;
 
-    // One reader per opportunity at a time: a sender about to read waits for another one reading the same opportunity,
-    // then finds that read in the ledger instead of making its own.
-    private const int ReaderLockClass = 0x5043_5244; // "PCRD"
-
-    private const string LockOpportunitySql = "select pg_advisory_xact_lock(@lockClass, hashtext(@catalog || '/' || @opportunityId))";
-
     // Read since the change was queued and since its last write attempt (for another change of the opportunity): what
     // that read showed of this association; null when there was no such read (or the change is an assignment).
     private const string AssociatedSinceQueuedSql = $$"""
@@ -71,7 +77,8 @@ internal static class SendQueue
          where q.change_id = @changeId
         """;
 
-    // The opportunity's other queued changes a review holds back too (one a sender holds is in flight: left to it).
+    // The opportunity's other queued changes a review holds back too (no other sender holds one for longer than a claim
+    // that looks past it; skip locked so such a claim cannot stall this one).
     private const string OpportunityQueuedSql = """
         select change_id from connector.send_queue
          where catalog = @catalog and opportunity_id = @opportunityId and change_id <> @changeId
@@ -89,9 +96,11 @@ internal static class SendQueue
 
     private const string ReadDoneSql = "update connector.send_queue set read_first = false where change_id = @changeId";
 
-    /// <summary>The next due change, locked for this transaction (skipping the ones other senders hold), or null.</summary>
-    public static Task<ClaimedChange?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<ClaimedChange>(new CommandDefinition(ClaimSql, transaction: transaction, cancellationToken: cancellationToken));
+    /// <summary>The next due change not held by another sender, locked for this transaction, or null. When its
+    /// opportunity is held by another sender (<see cref="ClaimedChange.OpportunityHeld"/> false), the caller rolls
+    /// back, which releases the row, and claims again past <see cref="ClaimedChange.OpportunityKey"/>.</summary>
+    public static Task<ClaimedChange?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int[] skipped, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<ClaimedChange>(new CommandDefinition(ClaimSql, new { skipped, lockClass = OpportunityLockClass }, transaction, cancellationToken: cancellationToken));
 
     public static Task CompleteAttemptAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AttemptClock attempt, AttemptResult result, CancellationToken cancellationToken) =>
         SqlBatch.ExecuteAsync(connection, transaction, [CompleteAttemptCommand(attempt, result)], cancellationToken);
@@ -124,13 +133,10 @@ internal static class SendQueue
             lastError,
         }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Waits for any other sender reading this opportunity, then says whether a read since this change was
-    /// queued already answers for it (associated or not), or null.</summary>
-    public static async Task<bool?> AssociatedSinceQueuedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedChange change, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(LockOpportunitySql, new { lockClass = ReaderLockClass, catalog = change.Catalog, opportunityId = change.OpportunityId }, transaction, cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(AssociatedSinceQueuedSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
-    }
+    /// <summary>Whether a read since this change was queued (for another change of the opportunity, by a sender
+    /// that held it before this one) already answers for it (associated or not), or null.</summary>
+    public static Task<bool?> AssociatedSinceQueuedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ClaimedChange change, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<bool?>(new CommandDefinition(AssociatedSinceQueuedSql, new { changeId = change.ChangeId }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>The change and the opportunity's other queued changes (not held by a sender) wait for a review until
     /// <paramref name="at"/>, reading first; returns their ids.</summary>

@@ -55,6 +55,34 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task UploadedSolutionMap_PreviewsTheChangesItFindsInTheLedger_ThenConfirmStagesThem()
+    {
+        using var client = await DashboardClient.CreateAsync(Host);
+        var (opportunity, legacy) = (Opportunity(), "S-" + Random.Shared.NextInt64(100_000_000, 999_999_999));
+        const string arn = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-up1";
+        await CountAsync("""
+            insert into connector.ledger_associations (catalog, opportunity_id, entity_type, entity_id, associated, learned_at, learned_from)
+            values ('AWS', @opportunity, 'Solutions', @legacy, true, now(), 'write') returning 1
+            """, new { opportunity, legacy });
+
+        var (_, page) = await client.PreviewAsync("map.csv", Bytes($"solution_id,marketplace_solution_arn\n{legacy},{arn}\n"));
+
+        Assert.Contains("<td id=\"upload-kind\">solution_map</td>", page);
+        Assert.Contains("1 legacy solution(s) on 1 opportunity in the ledger: 1 associate(s) of the Marketplace solution and 1 disassociate(s) of the legacy one would be staged", page);
+        Assert.Contains("<td id=\"upload-calls\">2</td>", page);
+        Assert.Contains("Confirm: stage 2 changes</button>", page);
+        Assert.Equal(0, await CountAsync("select count(*) from connector.crm_changes where opportunity_id = @opportunity", new { opportunity }));
+
+        var (status, body) = await client.PostAsync(DashboardClient.ConfirmPath(page));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var importId = body.GetProperty("importId").GetInt64();
+        var staged = (await QueryAsync<(string ChangeType, string EntityType, bool Follows)>(
+            "select change_type, entity_type, after_change_id is not null from connector.crm_changes where import_id = @importId order by id", new { importId })).ToList();
+        Assert.Equal([("associate", "AwsMarketplaceSolutions", false), ("disassociate", "Solutions", true)], staged);
+    }
+
+    [Fact]
     public async Task Upload_ListsEachRejectedRowWithLineFieldAndRule_OffersASpreadsheetSafeReport_AndCancelLeavesNothing()
     {
         using var client = await DashboardClient.CreateAsync(Host);
@@ -346,5 +374,11 @@ public sealed class UploadEndpointTests(UploadHostFixture fixture) : IClassFixtu
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         return await connection.QuerySingleAsync<T>(sql, args);
+    }
+
+    private async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        return await connection.QueryAsync<T>(sql, args);
     }
 }

@@ -1,5 +1,6 @@
 using Connector.IntegrationTests.Infrastructure;
 using Connector.IntegrationTests.Sync;
+using Connector.Sync;
 using PartnerCentral.Emulator.State;
 
 namespace Connector.IntegrationTests.Execution;
@@ -59,6 +60,60 @@ public sealed class ReviewStateSyncTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal("synced", (await staging.StatusAsync(assign)).Status);
         Assert.Equal(4, harness.Writes().Count);
         Assert.Empty(await staging.QueueAsync());
+    }
+
+    [Fact]
+    public async Task Review_CostsOneWrite_WhenLanesWorkTheQueueTogether()
+    {
+        // Two lanes: the second would claim the opportunity's next change while the first is discovering the review,
+        // and write it once the gate opened. The claim looks past an opportunity another sender holds.
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O7531", ReviewStatus = "Submitted" });
+        var waiting = new List<long>();
+        for (var i = 1; i <= 9; i++)
+        {
+            waiting.Add(await staging.AssociateAsync("O7531", "Solutions", $"S-{1_000_000 + i}"));
+            await staging.AssociateAsync($"O{7540 + i}", "Solutions", $"S-{1_000_000 + i}");
+        }
+
+        await harness.PlanAsync();
+        var drainer = harness.Get<QueueDrainer>();
+        await Task.WhenAll(drainer.DrainAsync(0, CancellationToken.None), drainer.DrainAsync(1, CancellationToken.None));
+
+        Assert.Single(harness.Writes(), w => w.StartsWith("AssociateOpportunity O7531 ", StringComparison.Ordinal));
+        Assert.Equal(9, harness.Writes().Count(w => !w.StartsWith("AssociateOpportunity O7531 ", StringComparison.Ordinal)));
+        foreach (var id in waiting)
+        {
+            Assert.Equal("deferred", (await staging.StatusAsync(id)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Claim_LooksPastAnOpportunityAnotherSenderHolds()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        var held = await staging.AssociateAsync("O7551", "Solutions", "S-1000001");
+        var free = await staging.AssociateAsync("O7552", "Solutions", "S-1000002");
+        await harness.PlanAsync();
+
+        // Another sender's claim: the opportunity's lock, held in its transaction (0x50435244, as SendQueue takes it).
+        await using var other = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await other.OpenAsync();
+        await using (var transaction = await other.BeginTransactionAsync())
+        {
+            await using var command = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(1346589252, hashtext('AWS/O7551'))", other, transaction);
+            await command.ExecuteNonQueryAsync();
+
+            Assert.Equal(SendOutcome.Sent, await harness.Get<ChangeSender>().SendNextAsync(CancellationToken.None));
+            Assert.Equal(SendOutcome.NoWork, await harness.Get<ChangeSender>().SendNextAsync(CancellationToken.None));
+            Assert.Equal(["AssociateOpportunity O7552 S-1000002"], harness.Writes());
+            Assert.Equal("pending", (await staging.StatusAsync(held)).Status);
+            Assert.Equal("synced", (await staging.StatusAsync(free)).Status);
+        }
+
+        // Released: the change goes.
+        Assert.Equal(SendOutcome.Sent, await harness.Get<ChangeSender>().SendNextAsync(CancellationToken.None));
+        Assert.Equal("synced", (await staging.StatusAsync(held)).Status);
     }
 
     [Theory]

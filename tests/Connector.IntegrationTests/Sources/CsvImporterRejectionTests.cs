@@ -24,7 +24,7 @@ public sealed class CsvImporterRejectionTests(DatabaseFixture database) : IClass
         { "semicolons", Encoding.UTF8.GetBytes("opportunity_id;entity_type;entity_id\nO1;solution;S-1\n"), "WRONG_DELIMITER", "';'-separated" },
         { "tabs", Encoding.UTF8.GetBytes("opportunity_id\tentity_type\tentity_id\nO1\tsolution\tS-1\n"), "WRONG_DELIMITER", "tab-separated" },
         { "duplicate headers", Encoding.UTF8.GetBytes("opportunity_id,entity_type,entity_id,Entity ID\nO1,solution,S-1,S-2\n"), "DUPLICATE_HEADERS", "'entity_id' and 'Entity ID'" },
-        { "unknown headers", Encoding.UTF8.GetBytes("id,name,value\n1,a,b\n"), "UNKNOWN_HEADERS", "matches neither kind" },
+        { "unknown headers", Encoding.UTF8.GetBytes("id,name,value\n1,a,b\n"), "UNKNOWN_HEADERS", "matches no kind of file" },
         { "both kinds", Encoding.UTF8.GetBytes("opportunity_id,entity_type,entity_id,email,first_name,last_name,business_title\nO1,solution,S-1,a@b.co,A,B,C\n"), "AMBIGUOUS_HEADERS", "both kinds" },
         { "no row passes", Encoding.UTF8.GetBytes("opportunity_id,entity_type,entity_id\nX1,solution,S-1\n"), "INVALID_STRING_FORMAT", "opportunity_id must be" },
     };

@@ -23,6 +23,43 @@ public class CsvFileParserTests
     }
 
     [Fact]
+    public async Task NextAsync_ReadsASolutionMap_AndNamesTheRuleOfEachBadRow()
+    {
+        const string arn = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-a1";
+        const string other = "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-b2";
+        var rows = await ParseAsync($"""
+            Solution ID,Marketplace Solution ARN,Catalog
+            S-1000001,{arn},
+            S-1000002,{arn},sandbox
+            solution-3,{arn},
+            S-1000004,arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Offer/offer-1,
+            ,{arn},
+            S-1000001,{other},
+            S-1000001,{arn},
+            S-1000005,{arn},Mars
+            """);
+
+        Assert.Equal(
+            [(2, ""), (3, ""), (4, "Solution ID:INVALID_STRING_FORMAT"), (5, "Marketplace Solution ARN:INVALID_STRING_FORMAT"),
+             (6, "Solution ID:REQUIRED_FIELD_MISSING"), (7, "Solution ID:INVALID_VALUE"), (8, ""), (9, "Catalog:INVALID_VALUE")],
+            rows.Select(r => (r.Line, string.Join(";", r.Errors.Select(e => $"{e.Field}:{e.Code}")))));
+        Assert.Equal(new SolutionMapping("AWS", "S-1000001", arn, 2), rows[0].Mapping);
+        Assert.Equal("Sandbox", rows[1].Mapping!.Catalog);
+        Assert.Contains("already mapped to another Marketplace solution on line 2", rows[5].Errors[0].Message);
+        Assert.All(rows, r => Assert.Null(r.Change));
+    }
+
+    [Theory]
+    [InlineData("solution_id,marketplace_solution_arn,opportunity_id,entity_type,entity_id", "AMBIGUOUS_HEADERS")]
+    [InlineData("solution_id,arn", "UNKNOWN_HEADERS")]
+    public async Task OpenAsync_RejectsAMapHeader_ThatIsAmbiguousOrIncomplete(string header, string code)
+    {
+        await using var parser = await OpenAsync(header + "\nS-1000001,x\n");
+
+        Assert.Equal(code, parser.Header.Rejection?.Code);
+    }
+
+    [Fact]
     public async Task OpenAsync_ReportsHeaderAsWritten_WhenHeaderHasBomAndUnknownColumns()
     {
         await using var parser = await OpenAsync("\uFEFFOpportunity ID,Email,First Name,Last Name,Business Title,Team\nO1,a@example.com,A,B,C,x\n");

@@ -141,12 +141,17 @@ public sealed class UploadPreviewView(string token) : RazorPage
         }
     }
 
+    // A map's rows are not what gets staged: the changes it finds in the ledger are.
+    private static string ConfirmWhat(UploadPreview preview) => preview.MigrationChanges is { } changes
+        ? $"stage {changes} {(changes == 1 ? "change" : "changes")}"
+        : $"stage {preview.RowsAccepted} {(preview.RowsAccepted == 1 ? "row" : "rows")}";
+
     private void Actions(StringBuilder html, UploadPreview preview)
     {
         html.Append("<div class=\"alert alert-danger\" id=\"sync-upload-error\" style=\"display:none\"></div><p>");
         if (preview.CanConfirm)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}&amp;sha256={UrlEncode(preview.Sha256)}\">Confirm: stage {preview.RowsAccepted} {(preview.RowsAccepted == 1 ? "row" : "rows")}</button> ");
+            html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-primary\" id=\"upload-confirm\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/confirm")}?token={token}&amp;sha256={UrlEncode(preview.Sha256)}\">Confirm: {ConfirmWhat(preview)}</button> ");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<button class=\"btn btn-default\" id=\"upload-cancel\" data-upload-post=\"{Url.To(SyncPage.UploadPath + "/cancel")}?token={token}\">{(preview.CanConfirm ? "Cancel" : "Discard")}</button></p>");

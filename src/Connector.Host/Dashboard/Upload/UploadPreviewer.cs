@@ -56,7 +56,8 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
             hasReport,
             canConfirm,
             effect,
-            sha256);
+            sha256,
+            result.Migration is { } migration ? migration.Attaches + migration.Detaches : null);
     }
 
     /// <summary>The SHA-256 of the stream's content (lower-case hex), leaving the stream at its start again. Shown in
@@ -75,6 +76,7 @@ public sealed class UploadPreviewer(CsvImporter importer, SyncPlanner planner, P
 /// <param name="Errors">The row errors shown on the page (the report has them all).</param>
 /// <param name="Effect">Null when no row would be staged.</param>
 /// <param name="Sha256">The previewed bytes' SHA-256 (hex): Confirm stages the spooled file only if it still has it.</param>
+/// <param name="MigrationChanges">For a solution map: the changes it would stage (attaches and detaches).</param>
 public sealed record UploadPreview(
     string DisplayName,
     string UploadedBy,
@@ -90,7 +92,8 @@ public sealed record UploadPreview(
     bool HasReport,
     bool CanConfirm,
     PlanEffect? Effect,
-    string Sha256);
+    string Sha256,
+    int? MigrationChanges = null);
 
 /// <summary>A rejected row as shown in the preview: line, column, rule code and why (never the cell's value).</summary>
 public sealed record UploadRowError(int Line, string Field, string Code, string Message);
