@@ -31,6 +31,7 @@ public static class DemoCommand
         await using var emulator = await EmulatorServer.StartAsync(new Dictionary<string, string?>
         {
             ["Emulator:Quotas:WritesPerSecond"] = DemoWritesPerSecond.ToString(),
+            ["Emulator:UnknownAssignees:0"] = DemoData.UnknownAssignee,
             ["Logging:LogLevel:Default"] = "Warning",
         }, ct: cancellationToken);
         // A touch of reality: one opportunity Partner Central does not know yet, one burst of throttling, and
@@ -51,7 +52,9 @@ public static class DemoCommand
                 },
             ],
         });
-        emulator.Seed(new SeedOpportunity { Id = "O100004", RelatedEntityIdentifiers = new RelatedEntityIdentifiers { AwsProducts = ["AWSBatch"] } });
+        emulator.Seed(
+            new SeedOpportunity { Id = "O100004", RelatedEntityIdentifiers = new RelatedEntityIdentifiers { AwsProducts = ["AWSBatch"] } },
+            new SeedOpportunity { Id = DemoData.ReviewedOpportunity, ReviewStatus = "In review" });
         Console.WriteLine($"Partner Central emulator on {emulator.BaseAddress} ({DemoWritesPerSecond} writes/s, 10,000 per 24 h).");
 
         // The demo talks to the emulator only, with the AWS documentation's example key it accepts.
@@ -91,6 +94,15 @@ public static class DemoCommand
         Console.WriteLine($"Partner Central received {writes.Count} write(s) ({(refused.Length == 0 ? "all accepted" : "refused: " + refused)}) " +
                           $"and {emulator.Calls.Count - writes.Count} read(s) for {run.Synced} change(s) synced; {run.Superseded + run.Unchanged} staged change(s) needed no call.");
         await PrintFailuresAsync(app.Services, cancellationToken);
+
+        // AWS recommends Marketplace solutions over legacy ones: replace one the sync just associated, attach first.
+        var map = Path.Combine(workspace, "solution-map.csv");
+        await File.WriteAllTextAsync(map, DemoData.MigrationMap, cancellationToken);
+        Console.WriteLine($"Replacing legacy solution {DemoData.MigratedSolution} by a Marketplace solution (connector migrate-solutions {Path.GetFileName(map)}):");
+        var migration = await app.Services.GetRequiredService<CsvImporter>().ImportFileAsync(map,
+            new ImportRequest(false, ImportChannel.Cli, "demo", null, RequiredKind: CsvKind.SolutionMap), cancellationToken);
+        ImportPrinter.Print(map, migration, Console.Out);
+        RunSummary.Print(await ForegroundSync.RunAsync(app.Services, "demo", cancellationToken), Console.Out);
         Console.WriteLine($"Demo files and reports: {workspace} (drop folder: {Path.Combine(workspace, "drop")})");
 
         if (!once)
@@ -117,9 +129,13 @@ public static class DemoCommand
         foreach (var change in failed)
         {
             Console.WriteLine($"Failed: change #{change.Id} {change.ChangeType} {change.Catalog}/{change.OpportunityId} {change.Target}: {change.ErrorType} — {change.Detail}");
-            Console.WriteLine($"  What to do: Partner Central refused the values, so retrying alone fails again. Fix the row in the CRM " +
-                              $"(here: an active solution) and stage it again, or fix it in Partner Central and run 'connector retry --id {change.Id}'. " +
-                              $"'connector changes show {change.Id}' shows its whole history.");
+            Console.WriteLine(change.ChangeType == Connector.Changes.ChangeType.Assign
+                ? "  What to do: Partner Central does not know this assignee as a user of the account; the other changes naming " +
+                  "them were rejected without a write. Add the user in Partner Central, then 'connector assignees reset <email>' " +
+                  $"(or Reset on the Sync page) and 'connector retry --id {change.Id}'."
+                : $"  What to do: Partner Central refused the values, so retrying alone fails again. Fix the row in the CRM " +
+                  $"(here: an active solution) and stage it again, or fix it in Partner Central and run 'connector retry --id {change.Id}'. " +
+                  $"'connector changes show {change.Id}' shows its whole history.");
         }
     }
 

@@ -4,8 +4,8 @@ using Connector.Sources;
 namespace Connector.Host.Demo;
 
 /// <summary>Sample CRM changes as a CRM's export job would write them: duplicates, a superseded assignment, an
-/// associate/disassociate flip-flop, a no-op against what Partner Central already has, a bad row, and an
-/// opportunity Partner Central does not know yet.</summary>
+/// associate/disassociate flip-flop, a no-op against what Partner Central already has, a bad row, an opportunity
+/// Partner Central does not know yet, one under AWS review, and an assignee who is not a user of the account.</summary>
 public static class DemoData
 {
     public const string MissingOpportunity = "O100099";
@@ -17,6 +17,19 @@ public static class DemoData
     public const string RefusedOpportunity = "O100008";
 
     public const string RefusedSolution = "S-1000081";
+
+    /// <summary>Under AWS review in the demo's emulator: its change waits, deferred, instead of failing.</summary>
+    public const string ReviewedOpportunity = "O100011";
+
+    /// <summary>Not a user of the account in the demo's emulator: one write meets it, the other change naming it is
+    /// rejected without one.</summary>
+    public const string UnknownAssignee = "pat.jones@example.com";
+
+    /// <summary>The legacy solution the demo replaces with a Marketplace one after the sync (migrate-solutions).</summary>
+    public const string MigratedSolution = "S-1000011";
+
+    public const string MigrationMap =
+        "solution_id,marketplace_solution_arn\nS-1000011,arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/Solution/soln-demo1\n";
 
     private static readonly Row[] Rows =
     [
@@ -39,6 +52,9 @@ public static class DemoData
         new(ChangeType.Associate, RefusedOpportunity, "Solutions", RefusedSolution),
         new(ChangeType.Associate, "O100010", "AwsMarketplaceOfferSets", "arn:aws:aws-marketplace:us-east-1:123456789012:AWSMarketplace/OfferSet/offerset-demo10"),
         new(ChangeType.Assign, "O100010", Email: "sam.taylor@example.com", First: "Sam", Last: "Taylor", Title: "OpportunityOwner"),
+        new(ChangeType.Associate, ReviewedOpportunity, "Solutions", "S-1000111"),
+        new(ChangeType.Assign, "O100012", Email: UnknownAssignee, First: "Pat", Last: "Jones"),
+        new(ChangeType.Assign, "O100013", Email: UnknownAssignee, First: "Pat", Last: "Jones"),
     ];
 
     /// <summary>The sample rows, later rows being later changes (a few minutes before <paramref name="now"/>).</summary>

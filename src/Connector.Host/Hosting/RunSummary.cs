@@ -12,7 +12,7 @@ public static class RunSummary
         // A paused sync sends nothing at any time: no eligible-at beside the pause.
         if (run.Deferred > 0 && run.PausedReason is null && run.NextDeferredAt is { } at)
         {
-            output.WriteLine($"Deferred changes wait for the 24 h write budget; the next becomes eligible at {at:yyyy-MM-dd HH:mm:ss}Z and is sent by the next scheduled sync.");
+            output.WriteLine($"Deferred changes wait for the 24 h write budget or an AWS review of their opportunity ('connector changes --status deferred' says which); the next is due at {at:yyyy-MM-dd HH:mm:ss}Z and is sent by the next scheduled sync.");
         }
 
         if (run.PausedReason is not null)

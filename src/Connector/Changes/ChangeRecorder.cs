@@ -100,12 +100,12 @@ public sealed class ChangeRecorder
 
     // The plan's decisions, one statement for the whole pass, each staged row written once. Input: the planner's temp
     // table plan_outcome (id, status, detail, error_type, deferred_until, settled, run_id); a null status only sets
-    // the run (queued rows), a deferred row is worded here.
+    // the run (queued rows), a row deferred by the budget is worded here (one waiting for a review comes worded).
     private const string ApplyPlanSql = $$"""
         update connector.crm_changes c
            set status = coalesce(o.status, c.status),
                status_detail = case when o.status is null then c.status_detail
-                                    when o.status = '{{ChangeStatus.Deferred}}' then {{DeferredDetail}}
+                                    when o.status = '{{ChangeStatus.Deferred}}' and o.detail is null then {{DeferredDetail}}
                                     else o.detail end,
                error_type = case when o.status is null then c.error_type else o.error_type end,
                processed_at = case when o.settled then now() else c.processed_at end,

@@ -8,6 +8,10 @@ namespace Connector.Reviews;
 /// <c>LifeCycle</c> decides - no guess about which states block.</summary>
 public static class OpportunityReview
 {
+    /// <summary>How a change waiting for a review is worded (and found: the plan holds a new change of that opportunity
+    /// back with them).</summary>
+    public const string WaitingDetail = "waiting: opportunity under AWS review";
+
     /// <summary>Whether the refusal may be the opportunity's state (and is worth a read to find out).</summary>
     public static bool IsStateRefusal(Exception error) =>
         error is PartnerCentralValidationException { IsPreflight: false } validation

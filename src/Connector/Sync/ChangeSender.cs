@@ -369,7 +369,7 @@ public sealed partial class ChangeSender(
         var delay = TimeSpan.FromTicks((long)Math.Min(settings.ReviewRecheckDelay.Ticks * Math.Pow(2, Math.Clamp(reads - 1, 0, 20)), settings.ReviewRecheckMaxDelay.Ticks));
         var now = time.GetUtcNow();
         var at = now + delay;
-        var detail = $"waiting: opportunity under AWS review (ReviewStatus {opportunity.ReviewStatus}, read {DetailStamp.Of(now)}); checked again with a read at {DetailStamp.Of(at)}";
+        var detail = $"{OpportunityReview.WaitingDetail} (ReviewStatus {opportunity.ReviewStatus}, read {DetailStamp.Of(now)}); checked again with a read at {DetailStamp.Of(at)}";
         var ids = await SendQueue.WaitForReviewAsync(connection, transaction, change, at, detail, cancellationToken);
         await recorder.WaitingForReviewAsync(connection, transaction, ids, detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Connector.Assignees;
 using Connector.Changes;
 using Connector.PartnerCentral;
+using Connector.Reviews;
 using Connector.Solutions;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -327,6 +328,25 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         insert into plan_moved select change_id, not_before from moved;
         """;
 
+    // A new change of an opportunity whose queued changes wait for AWS's review would meet the review once more: it
+    // waits with them (same moment, read first, same wording), queued anew then like them (ChangeSender.WaitForReview).
+    private const string ReviewWaitSql = $$"""
+        create temp table plan_review on commit drop as
+        with waiting as (
+            select distinct on (catalog, opportunity_id) catalog, opportunity_id, not_before as at, last_error as detail
+              from connector.send_queue
+             where last_error like '{{OpportunityReview.WaitingDetail}}%' and not_before > now()
+             order by catalog, opportunity_id, not_before desc)
+        select s.id as change_id, w.at, w.detail
+          from plan_send s
+          join waiting w on w.catalog = s.catalog and w.opportunity_id = s.opportunity_id;
+
+        update connector.send_queue q
+           set not_before = greatest(q.not_before, r.at), enqueued_at = r.at, read_first = true, last_error = r.detail
+          from plan_review r
+         where q.change_id = r.change_id;
+        """;
+
     // Every decision of the pass, each staged row once, for the recorder to write back in one statement (all of
     // these updates are non-HOT: status and run_id are indexed). Queued rows only get the run; deferred ones say when.
     private const string OutcomeSql = $$"""
@@ -341,6 +361,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                case when e.decision = 'unchanged' then '{{ChangeStatus.Unchanged}}'
                     when {{RejectedDecision}} then '{{ChangeStatus.Rejected}}'
                     when e.decision = 'wait_read' then '{{ChangeStatus.Pending}}'
+                    when rv.change_id is not null then '{{ChangeStatus.Deferred}}'
                     when d.at is not null then '{{ChangeStatus.Deferred}}' end,
                case when e.decision = 'unchanged' then
                         case when e.change_type = '{{ChangeType.Assign}}' then 'Partner Central already has this assignee'
@@ -358,6 +379,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                         'RelatedEntityType: the opportunity already has ' || substr(e.decision, 6)
                         || '; one Marketplace offer or one offer set, not both (INVALID_VALUE)'
                     when e.decision = 'unknown_assignee' then {{UnknownAssigneeStore.DetailSql}}
+                    when rv.change_id is not null then rv.detail
                     when e.decision = 'solution:unknown' then
                         'RelatedEntityIdentifier: ' || e.entity_id || ' is not one of the account''s solutions (ListSolutions at '
                         || to_char(sl.refreshed_at at time zone 'UTC', {{DetailStamp.Sql}}) || ') (INVALID_VALUE)'
@@ -372,6 +394,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
                @run
           from plan_eval e
           left join plan_defer d on d.change_id = e.id
+          left join plan_review rv on rv.change_id = e.id
           left join connector.unknown_assignees u on e.decision = 'unknown_assignee' and u.email = e.email
           left join connector.solution_lists sl on e.decision like 'solution:%' and sl.catalog = e.catalog
         union all
@@ -449,6 +472,7 @@ public sealed class SyncPlanner(IOptions<SyncOptions> syncOptions, IOptions<Part
         var used = await connection.ExecuteScalarAsync<int>(new CommandDefinition(WritesUsedSql, transaction: transaction, cancellationToken: cancellationToken));
         var left = Math.Max(budget - used, 0);
         await Execute(connection, transaction, DeferSql, new { run = runId, left, budget }, cancellationToken);
+        await Execute(connection, transaction, ReviewWaitSql, null, cancellationToken);
         await Execute(connection, transaction, OutcomeSql, new { run = runId }, cancellationToken);
         await recorder.ApplyPlanAsync(connection, transaction, budget, cancellationToken);
 

@@ -89,6 +89,38 @@ public sealed class ReviewStateSyncTests(DatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
+    public async Task ChangePlannedWhileTheOpportunityWaits_WaitsWithIt_WithoutAWrite()
+    {
+        await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O7561", ReviewStatus = "In review" });
+        await staging.AssociateAsync("O7561", "Solutions", "S-1000001");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+        Assert.Single(harness.Writes());
+        var waitingUntil = await NotBeforesAsync();
+
+        var later = await staging.AssociateAsync("O7561", "Solutions", "S-1000002");
+        await harness.PlanAsync();
+        await harness.DrainAsync();
+
+        Assert.Single(harness.Writes());
+        var (status, detail) = await staging.StatusAsync(later);
+        Assert.Equal("deferred", status);
+        Assert.StartsWith("waiting: opportunity under AWS review (ReviewStatus In review, read ", detail);
+        Assert.Equal([waitingUntil[0], waitingUntil[0]], await NotBeforesAsync());
+
+        // Over: the next read shows it, and both go out.
+        harness.Emulator.Seed(new SeedOpportunity { Id = "O7561", ReviewStatus = "Approved" });
+        // The moment they waited for has come (both were queued anew for it).
+        await staging.ExecuteAsync("update connector.send_queue set not_before = now(), enqueued_at = now() - interval '1 second'");
+        await harness.DrainAsync();
+        Assert.Equal("synced", (await staging.StatusAsync(later)).Status);
+        Assert.Equal(3, harness.Writes().Count);
+        // The read that met the review, and the one that found it over (it answers for both).
+        Assert.Equal(2, harness.Emulator.Calls.Count(c => c.Operation == "GetOpportunity"));
+    }
+
+    [Fact]
     public async Task Claim_LooksPastAnOpportunityAnotherSenderHolds()
     {
         await using var harness = await ConnectorHarness.StartAsync(database.ConnectionString);
@@ -134,5 +166,11 @@ public sealed class ReviewStateSyncTests(DatabaseFixture database) : IClassFixtu
         Assert.Single(harness.Writes());
         Assert.Single(harness.Emulator.Calls, c => c.Operation == "GetOpportunity");
         Assert.Empty(await staging.QueueAsync());
+    }
+
+    private async Task<IReadOnlyList<DateTime>> NotBeforesAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        return (await Dapper.SqlMapper.QueryAsync<DateTime>(connection, "select not_before from connector.send_queue order by change_id")).ToList();
     }
 }
