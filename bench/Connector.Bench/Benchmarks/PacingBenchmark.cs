@@ -74,10 +74,11 @@ public static class PacingBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         });
 
+        var trace = Environment.GetEnvironmentVariable("BENCH_TRACE") == "1";
         var environment = ConnectorProcess.Environment(connectionString, emulator.BaseAddress, quota);
         environment["PartnerCentral__WritesPer24Hours"] = "10000000";
         environment["Logging__LogLevel__Default"] = "Warning";
-        if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+        if (trace)
         {
             environment["Logging__LogLevel__Connector.Sync.AccountPacer"] = "Debug";
         }
@@ -161,7 +162,7 @@ public static class PacingBenchmark
             var throttled = calls.Count(c => c.ErrorType is { } e && e.Contains("Throttling", StringComparison.Ordinal));
             var sending = await connection.ExecuteScalarAsync<int>("select count(distinct server)::int from connector.attempts where is_write and outcome = 'ok' and sent_at >= @opened", new { opened = opened.UtcDateTime });
             var left = await connection.ExecuteScalarAsync<long>("select count(*) from connector.send_queue");
-            if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1")
+            if (trace)
             {
                 var stats = await connection.QuerySingleAsync<(long Used, long MaxId, double P50, double P90, double P99, double Max)>("""
                     select count(*), max(id),
