@@ -10,8 +10,10 @@ namespace Connector.Sync;
 internal static class SendQueue
 {
     // One sender per opportunity at a time: the claim takes the opportunity's lock too. A change of an opportunity
-    // another sender holds is looked past (its key in @skipped), so that sender's review or refusal is known before
-    // any other write for the opportunity is attempted, and an opportunity's changes go in order.
+    // another sender holds is looked past, so that sender's review or refusal is known before any other write for the
+    // opportunity is attempted, and an opportunity's changes go in order. Locks held when the claim starts are read
+    // from pg_locks (no extra round trip); one taken between that read and the try-lock makes the try-lock fail, and
+    // the caller rolls back and claims again past that key (@skipped).
     private const int OpportunityLockClass = 0x5043_5244; // "PCRD"
 
     private const string ClaimSql = $$"""
@@ -32,6 +34,13 @@ internal static class SendQueue
           join connector.crm_changes c on c.id = q.change_id
           left join connector.crm_changes after on after.id = c.after_change_id
          where q.not_before <= now() and hashtext(q.catalog || '/' || q.opportunity_id) <> all(@skipped)
+           -- Opportunities other senders hold now are looked past here: no extra round trip when two lanes meet.
+           and hashtext(q.catalog || '/' || q.opportunity_id) <> all(array(
+               select (l.objid::bigint - case when l.objid::bigint > 2147483647 then 4294967296 else 0 end)::int
+                 from pg_locks l
+                where l.locktype = 'advisory' and l.objsubid = 2 and l.granted and l.classid = @lockClass::oid
+                  and l.pid is distinct from pg_backend_pid()
+                  and l.database = (select oid from pg_database where datname = current_database())))
            -- A change that follows another is not sent while that one is still queued.
            and not exists (select 1 from connector.send_queue w where w.change_id = c.after_change_id)
          order by q.priority, q.change_id
