@@ -33,9 +33,9 @@ internal static class SendQueue
           from connector.send_queue q
           join connector.crm_changes c on c.id = q.change_id
           left join connector.crm_changes after on after.id = c.after_change_id
-         where q.not_before <= now() and hashtext(q.catalog || '/' || q.opportunity_id) <> all(@skipped)
-           -- Opportunities other senders hold now are looked past here: no extra round trip when two lanes meet.
-           and hashtext(q.catalog || '/' || q.opportunity_id) <> all(array(
+         where q.not_before <= now()
+           -- Past the keys the caller skipped and those other sessions hold now (pg_locks shows the int key as an oid).
+           and hashtext(q.catalog || '/' || q.opportunity_id) <> all(@skipped || array(
                select (l.objid::bigint - case when l.objid::bigint > 2147483647 then 4294967296 else 0 end)::int
                  from pg_locks l
                 where l.locktype = 'advisory' and l.objsubid = 2 and l.granted and l.classid = @lockClass::oid
